@@ -1,0 +1,3 @@
+"""coterm: livestream, record, replay, search and audit terminal sessions."""
+
+__version__ = "0.1.0.dev0"

@@ -1,0 +1,3 @@
+from coterm_tui.cli import main
+
+raise SystemExit(main())

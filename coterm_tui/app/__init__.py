@@ -1,0 +1,1 @@
+"""The Textual client: player, live viewer, notes."""

@@ -1,0 +1,1 @@
+"""The recorder: PTY passthrough, capture pipeline, shell integration, uplink."""

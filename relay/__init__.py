@@ -1,0 +1,1 @@
+"""coterm's relay: brokers live sessions between broadcasters and viewers, stores them."""
