@@ -90,7 +90,7 @@ def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
 def test_invalid_utf8_header(tmp_path: Path) -> None:
     path = tmp_path / "u.cast"
     path.write_bytes(b'{"version": 2, "width": 80, "height": 24, "title": "\xc3"}\n')
-    with pytest.raises(CastError, match=r"u\.cast:1: invalid UTF-8"):
+    with pytest.raises(CastError, match=r"u\.cast:1: not an asciicast file: invalid UTF-8"):
         open_cast(path)
 
 

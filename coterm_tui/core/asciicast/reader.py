@@ -224,7 +224,7 @@ def _read_header(p: Path, f: BinaryIO) -> CastReader:
     try:
         obj = loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise CastError("invalid UTF-8", str(p), 1) from None
+        raise CastError("not an asciicast file: invalid UTF-8 in the header", str(p), 1) from None
     except ValueError:
         if not raw.lstrip().startswith(b"{"):
             raise CastError("not an asciicast file: the first line is not JSON",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 from types import TracebackType
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from ..errors import EventError
 from ..events import Event, Header
@@ -36,13 +36,13 @@ class CastWriter:
     """Write a header, then events, to a path (created/truncated; closed by
     :meth:`close`) or to a binary file object (flushed, left open)."""
 
-    def __init__(self, target: str | os.PathLike[str] | BinaryIO, header: Header,
+    def __init__(self, target: str | os.PathLike[str] | IO[bytes], header: Header,
                  version: int = 3) -> None:
         if version not in (2, 3):
             raise EventError(f"cannot write asciicast version {version!r}")
         self.version = version
         self._owns = isinstance(target, (str, os.PathLike))
-        self._file: BinaryIO = (
+        self._file: IO[bytes] = (
             open(target, "wb")  # noqa: SIM115 -- owned by the writer until close()
             if isinstance(target, (str, os.PathLike)) else target
         )
