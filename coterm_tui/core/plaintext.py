@@ -115,7 +115,8 @@ class PlainText:
             if n == 0:
                 del self._line[self._col:]
             elif n == 1:
-                self._line[:self._col] = " " * min(self._col, len(self._line))
+                end = min(self._col + 1, len(self._line))  # the cursor's cell included
+                self._line[:end] = " " * end
             else:
                 self._line = []
         elif final == "C":
