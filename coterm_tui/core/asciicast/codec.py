@@ -46,6 +46,7 @@ MAX_CODE_LEN = 16
 
 _EXIT_RE = re.compile(r"-?[0-9]{1,10}")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]").search
 
 
 class _BadConstant(ValueError):
@@ -81,7 +82,7 @@ def loads(text: str) -> Any:
 
 
 def _scrub_if_escaped(text: str, obj: Any) -> Any:
-    if "\\ud" in text or "\\uD" in text:  # cheap filter; _scrub does the real check
+    if _SURROGATE_ESCAPE(text):  # cheap filter; _scrub does the real check
         return _scrub(obj)
     return obj
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from ..errors import CastError, EventError
 from ..events import Event, Header, Output
@@ -82,27 +82,28 @@ class CastReader:
                     t0: float = 0.0) -> Iterator[tuple[int, Event]]:
         """Yield ``(line offset, event)``, starting at ``offset`` (a line start yielded
         before) where ``t0`` is the absolute time of the event preceding that line."""
-        for pos, item in self.iter_records(offset, t0):
-            if not isinstance(item, Comment):
-                yield pos, item
+        return cast("Iterator[tuple[int, Event]]", self._iterate(offset, t0, comments=False))
 
     def iter_records(self, offset: int | None = None,
                      t0: float = 0.0) -> Iterator[tuple[int, Event | Comment]]:
         """Like :meth:`iter_events`, also yielding comment lines (to keep them on export)."""
+        return self._iterate(offset, t0, comments=True)
+
+    def _iterate(self, offset: int | None, t0: float,
+                 comments: bool) -> Iterator[tuple[int, Event | Comment]]:
         if self._closed:
             raise ValueError("the cast reader is closed")
         if self._v1 is not None:
-            start = 0 if offset is None else offset
-            for i in range(start, len(self._v1)):
-                yield i, self._v1[i]
-            return
-        yield from self._stream(offset, round(t0 * 1_000_000))
+            events = self._v1
+            return ((i, events[i]) for i in range(offset or 0, len(events)))
+        return self._stream(offset, round(t0 * 1_000_000), comments)
 
     def _warn(self, message: str) -> None:
         if message not in self.warnings and len(self.warnings) < MAX_WARNINGS:
             self.warnings.append(message)
 
-    def _stream(self, offset: int | None, prev_us: int) -> Iterator[tuple[int, Event | Comment]]:
+    def _stream(self, offset: int | None, prev_us: int,
+                comments: bool) -> Iterator[tuple[int, Event | Comment]]:
         relative = self.version == 3
         path = str(self.path)
         with open(self.path, "rb") as f:
@@ -127,7 +128,8 @@ class CastReader:
                 except (UnicodeDecodeError, ValueError) as exc:
                     stripped = raw.strip()
                     if stripped.startswith(b"#"):
-                        yield line_pos, Comment(_decode_comment(raw))
+                        if comments:
+                            yield line_pos, Comment(_decode_comment(raw))
                         continue
                     if not stripped:
                         continue
