@@ -26,6 +26,7 @@ VALID = (
     b'[0, "x", "0"]\n'
 )
 VALID_V2 = b'{"version": 2, "width": 80, "height": 24}\n[0.5, "o", "a"]\n[1.5, "i", "b"]\n'
+VALID_V1 = b'{\n "version": 1, "width": 80, "height": 24,\n "stdout": [[0.5, "a"], [1, "b"]]\n}\n'
 
 
 def _read_everything(path: Path) -> None:
@@ -48,7 +49,7 @@ def test_arbitrary_bytes_raise_only_cast_errors(tmp_path: Path, data: bytes) -> 
 
 @st.composite
 def mutated(draw: st.DrawFn) -> bytes:
-    data = bytearray(draw(st.sampled_from([VALID, VALID_V2])))
+    data = bytearray(draw(st.sampled_from([VALID, VALID_V2, VALID_V1])))
     for _ in range(draw(st.integers(1, 6))):
         if not data:
             break
