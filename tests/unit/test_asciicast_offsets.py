@@ -90,9 +90,10 @@ def test_ten_thousand_thirds_of_a_second_do_not_drift(tmp_path: Path) -> None:
 
 
 def test_v2_times_going_backwards_are_clamped_with_a_warning(tmp_path: Path) -> None:
-    path = write_lines(tmp_path / "b.cast", V2_HEADER, '[2, "o", "a"]', '[1.5, "o", "b"]')
+    path = write_lines(tmp_path / "b.cast", V2_HEADER, '[2, "o", "a"]', '[1.5, "o", "b"]',
+                       '[1, "o", "c"]')
     with open_cast(path) as reader:
-        assert list(reader.events()) == [Output(2.0, "a"), Output(2.0, "b")]
+        assert list(reader.events()) == [Output(2.0, "a"), Output(2.0, "b"), Output(2.0, "c")]
         list(reader.events())  # a second pass does not repeat the warning
         assert reader.warnings == [f"{path}:3: time goes backwards; clamped to the previous "
                                    "event's"]

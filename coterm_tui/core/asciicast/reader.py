@@ -112,6 +112,7 @@ class CastReader:
             readline = f.readline
             pos = start
             n = 0  # lines read since start
+            backwards = False  # warned about v2 times going backwards (once per pass)
             while True:
                 raw = readline(MAX_LINE_BYTES + 1)
                 if not raw:
@@ -148,8 +149,10 @@ class CastReader:
                         if us > MAX_TIME_US:
                             raise EventError("time out of range")
                     elif us < prev_us:
-                        self._warn(f"{path}:{self._line(start, n)}: time goes backwards; "
-                                   "clamped to the previous event's")
+                        if not backwards:
+                            backwards = True
+                            self._warn(f"{path}:{self._line(start, n)}: time goes backwards; "
+                                       "clamped to the previous event's")
                         us = prev_us
                     t = us / 1_000_000
                     if code == "o" and type(data) is str:
@@ -173,7 +176,8 @@ class CastReader:
         return offset
 
     def _line(self, start: int, n: int) -> int:
-        """The 1-based line number of the ``n``-th line read from ``start``."""
+        """The 1-based line number of the ``n``-th line read from ``start`` (counted
+        from the top only when needed: for an error or a warning)."""
         return _count_lines(self.path, start) + n
 
     def _error(self, start: int, n: int, reason: str) -> CastError:
