@@ -164,3 +164,12 @@ def test_unknown_header_fields_pass_through(tmp_path: Path) -> None:
 def test_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
     path = write_lines(tmp_path / "s.cast", V3_HEADER, '[1, "o", "a\\ud800b\\ud83e\\udf00"]')
     assert read_all(path) == [Output(1.0, "a\ufffdb\U0001fb00")]
+
+
+def test_v2_export_keeps_the_terminal_type_in_env(tmp_path: Path) -> None:
+    header = Header(cols=80, rows=24, term_type="xterm-256color", env={"SHELL": "/bin/sh"})
+    path = tmp_path / "t.cast"
+    path.write_bytes(write_events(header, [], 2))
+    again = read_header(path)
+    assert again.term_type == "xterm-256color"
+    assert dict(again.env) == {"SHELL": "/bin/sh", "TERM": "xterm-256color"}
