@@ -86,6 +86,8 @@ class SqliteStore(Store):
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
         self._logs: dict[str, _Log] = {}
+        for (sid,) in self._q("SELECT id FROM sessions WHERE live=1"):
+            self._log(sid)  # was live at a crash: find frames written after the last commit
 
     # -- helpers ---------------------------------------------------------------------
     def _q(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -52,8 +52,9 @@ async def closed_with(ws: ClientWebSocketResponse) -> tuple[int | None, list[wir
         msg = await ws.receive(timeout=WAIT)
         if msg.type == WSMsgType.BINARY:
             got.append(wire.decode(msg.data, limit=wire.MAX_KEYFRAME_BYTES + 4096))
-        elif msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED,
-                          WSMsgType.ERROR):
+        elif msg.type == WSMsgType.CLOSE:  # the code the relay closed with
+            return int(msg.data), got
+        elif msg.type in (WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
             return ws.close_code, got
     raise AssertionError("never closed")
 
