@@ -25,10 +25,10 @@ from typing import Any
 from coterm_tui.core.asciicast.header import header_from_json, header_to_json
 from coterm_tui.core.errors import CotermError, WireError
 from coterm_tui.core.events import Header
+from coterm_tui.core.recordlog import FrameLog
 from coterm_tui.core.wire import Keyframe, decode, encode
 
 from .base import SCOPES, SessionInfo, Store, TokenInfo
-from .framelog import FrameLog
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions(

@@ -1,4 +1,5 @@
-"""An append-only log of records on disk: one per session for frames, one for keyframes.
+"""An append-only log of records on disk: the relay keeps one per session for frames
+and one for keyframes; the recorder's uplink spools unacknowledged frames in one.
 
 Each record is a 24-byte header ``>IIQd`` (body length, CRC-32 of the body, sequence
 number, time) followed by the body (an encoded wire message). A crash can leave a
