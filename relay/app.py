@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from . import rest
+from . import notes, rest
 from .conn import GOING_AWAY
 from .keys import RELAY
 from .settings import Settings
@@ -47,4 +47,5 @@ def make_app(settings: Settings, store: Store | None = None) -> web.Application:
     app.router.add_get("/ws/publish", publish_handler)
     app.router.add_get("/ws/watch", watch_handler)
     app.add_routes(rest.routes)
+    notes.setup(app)
     return app

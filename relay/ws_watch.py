@@ -2,7 +2,8 @@
 
 The viewer sends Hello(role="watch", session). The relay answers Init (header,
 last seq, time, newest keyframe, live?) followed by every frame after the
-keyframe's seq (from the frame log), then live frames and Presence updates. A
+keyframe's seq (from the frame log), then live frames, Presence updates and the
+session's notes (all of them on joining the live stream, then each change). A
 viewer that falls behind by more than its byte budget gets a fresh Init — reset
 your screen to its keyframe — and the frames after it. A finished session ends
 with Bye once the viewer has everything.
@@ -18,6 +19,7 @@ from aiohttp import web
 
 from coterm_tui.core.wire import Bye, Init, encode
 
+from . import notes
 from .conn import (
     FORBIDDEN,
     NORMAL,
@@ -123,6 +125,7 @@ async def _catch_up(relay: Relay, s: LiveSession, v: Viewer) -> None:
                 v.live = True
                 if s.presence_raw is not None:
                     v.push(s.presence_raw, relay.settings.viewer_backlog_bytes, relay.metrics)
+                notes.join_live(relay, v, s.id)
                 v.wake.set()  # let the loop notice a finished session
                 return
             chunk = await asyncio.to_thread(relay.store.read_frames, s.id, cursor + 1, head,

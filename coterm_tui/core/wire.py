@@ -17,12 +17,18 @@ type   message     fields (in order)
 6      Keyframe    seq, t, cols, rows, data
 7      Presence    viewers, names
 8      Bye         reason
+9      Notes       notes, reset
 =====  ==========  ================================================
 
 ``Frame.data`` is a string for ``o``/``i``/``m``, ``[cols, rows]`` for ``r``,
 an int for ``x`` and a map for coterm's own kinds. Decoding validates every
 field and raises :class:`~coterm_tui.core.errors.WireError`; nothing past this
 module sees a raw list or dict.
+
+:class:`Notes` carries responders' notes to viewers (never from them: viewers
+add notes over REST). After a viewer joins the live stream it gets the session's
+notes with ``reset`` set on the first message (drop what you had); later ones
+are single added, edited or deleted (``deleted``) notes.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from .events import (
     Header,
     Input,
     Marker,
+    Note,
     Output,
     Resize,
     Unknown,
@@ -144,7 +151,20 @@ class Bye:
     type: ClassVar[int] = 8
 
 
-Message: TypeAlias = Hello | Init | Frame | Ack | Error | Keyframe | Presence | Bye
+@dataclass(frozen=True, slots=True)
+class Notes:
+    """Notes added, edited or deleted; ``reset``: these are all of them."""
+
+    notes: tuple[Note, ...]
+    reset: bool = False
+    type: ClassVar[int] = 9
+
+
+#: Most notes in one Notes message (6 full-length notes stay under 64 KB; the
+#: relay splits bigger lists).
+MAX_NOTES_PER_MESSAGE = 6
+
+Message: TypeAlias = Hello | Init | Frame | Ack | Error | Keyframe | Presence | Bye | Notes
 
 
 # -- events -------------------------------------------------------------------------
@@ -256,6 +276,8 @@ def encode(message: Message) -> bytes:
         body = [message.viewers, list(message.names)]
     elif isinstance(message, Bye):
         body = [message.reason]
+    elif isinstance(message, Notes):
+        body = [[event_to_wire(n)[1:] for n in message.notes], message.reset]
     else:  # pragma: no cover - exhaustive
         raise TypeError(f"not a wire message: {message!r}")
     packed: bytes = msgpack.packb([message.type, *body], use_bin_type=True)
@@ -338,4 +360,19 @@ def decode(raw: bytes, *, limit: int = MAX_MESSAGE_BYTES) -> Message:
     if kind == Bye.type:
         arity(1, "Bye")
         return Bye(_str(body[0], "reason", 4096))
+    if kind == Notes.type:
+        arity(2, "Notes")
+        notes, reset = body
+        if not isinstance(notes, (list, tuple)) or len(notes) > MAX_NOTES_PER_MESSAGE:
+            raise WireError(f"Notes.notes must be a list of at most {MAX_NOTES_PER_MESSAGE}")
+        if not isinstance(reset, bool):
+            raise WireError("Notes.reset must be a boolean")
+        out = []
+        for item in notes:
+            if not isinstance(item, (list, tuple)) or len(item) != 2:
+                raise WireError("a note must be [t, data]")
+            note = event_from_wire("N", item[0], item[1])
+            assert isinstance(note, Note)
+            out.append(note)
+        return Notes(tuple(out), reset)
     raise WireError(f"unknown message type {kind!r}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from coterm_tui.core.events import Header
+from coterm_tui.core.events import Header, Note
 from coterm_tui.core.wire import Keyframe
 
 SCOPES = ("view", "broadcast", "admin")
@@ -83,6 +83,23 @@ class Store(ABC):
     @abstractmethod
     def keyframe_at(self, sid: str, t: float | None = None) -> Keyframe | None:
         """The newest keyframe at or before time ``t`` (the newest of all if None)."""
+
+    # -- notes (see relay.notes) ---------------------------------------------------------
+    @abstractmethod
+    def add_note(self, sid: str, note: Note) -> bool:
+        """Insert a new note; False (nothing stored) if its id is taken."""
+
+    @abstractmethod
+    def update_note(self, sid: str, note: Note) -> bool:
+        """Replace the session's note with this id (``deleted`` keeps a tombstone);
+        False if there is none."""
+
+    @abstractmethod
+    def get_note(self, sid: str, note_id: str) -> Note | None: ...
+
+    @abstractmethod
+    def list_notes(self, sid: str) -> list[Note]:
+        """The session's notes that are not deleted, by time."""
 
     # -- tokens ----------------------------------------------------------------------
     @abstractmethod

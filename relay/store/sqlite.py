@@ -29,6 +29,7 @@ from coterm_tui.core.recordlog import FrameLog
 from coterm_tui.core.wire import Keyframe, decode, encode
 
 from .base import SCOPES, SessionInfo, Store, TokenInfo
+from .sqlite_notes import SqliteNotes
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions(
@@ -73,7 +74,7 @@ class _Log:
         self.dirty = False
 
 
-class SqliteStore(Store):
+class SqliteStore(SqliteNotes, Store):
     def __init__(self, data_dir: Path, *, fsync: bool = True) -> None:
         self.root = Path(data_dir)
         (self.root / "sessions").mkdir(parents=True, exist_ok=True)
