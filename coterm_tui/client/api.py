@@ -18,6 +18,14 @@ from .target import RelayTarget
 TIMEOUT = 30.0
 
 
+class RelayRefused(CotermError):
+    """The relay answered with an error status (``status``; its ``reason``)."""
+
+    def __init__(self, message: str, status: int, reason: str) -> None:
+        super().__init__(message)
+        self.status, self.reason = status, reason
+
+
 def _open(target: RelayTarget, method: str, path: str, body: Any = None,
           query: dict[str, str] | None = None) -> Any:
     url = target.url + path + (f"?{urlencode(query)}" if query else "")
@@ -35,7 +43,8 @@ def _open(target: RelayTarget, method: str, path: str, body: Any = None,
             message = exc.reason
         if exc.code == 404:
             raise UsageError(str(message)) from None
-        raise CotermError(f"the relay at {target.url} said {exc.code}: {message}") from None
+        raise RelayRefused(f"the relay at {target.url} said {exc.code}: {message}",
+                           exc.code, str(message)) from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise CotermError(f"cannot reach the relay at {target.url}: {reason}") from None

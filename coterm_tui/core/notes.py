@@ -25,6 +25,7 @@ __all__ = [
     "MAX_AUTHOR",
     "MAX_NOTE",
     "NoteBook",
+    "PastEnd",
     "clean_author",
     "clean_text",
     "is_note_id",
@@ -89,12 +90,18 @@ def parse_at(text: str) -> float:
         raise UsageError(f"{exc} (use seconds or [h:]mm:ss)") from None
 
 
+class PastEnd(UsageError):
+    """A note's time lies past the end of the recording (exit status 1)."""
+
+    exit_code = 1
+
+
 def check_time(t: float, end: float | None, slack: float = 1e-3) -> float:
     """``t`` if it lies within the recording (``end`` None: no known end)."""
     if t < 0:
         raise UsageError("a note's time cannot be negative")
     if end is not None and t > end + slack:
-        raise UsageError(f"{format_time(t, True)} is past the end of the recording "
+        raise PastEnd(f"{format_time(t, True)} is past the end of the recording "
                          f"({format_time(end, True)})")
     return min(t, end) if end is not None else t
 
