@@ -152,8 +152,10 @@ async def keyframe(request: web.Request) -> web.Response:
 
 @routes.get("/api/sessions/{id}/download")
 async def download(request: web.Request) -> web.StreamResponse:
-    """The session as an asciicast file (v3 by default, or ``?format=v2``)."""
+    """The session as an asciicast file (v3 by default, or ``?format=v2``); its notes
+    are markers ``note: AUTHOR: TEXT`` (in full: ``/api/sessions/{id}/notes``)."""
     from coterm_tui.core.asciicast import CastWriter
+    from coterm_tui.core.notes import NoteMarkers
 
     info = viewable(request)
     fmt = request.query.get("format", "v3")
@@ -166,6 +168,7 @@ async def download(request: web.Request) -> web.StreamResponse:
     await resp.prepare(request)
     buf = io.BytesIO()
     writer = CastWriter(buf, info.header, version=int(fmt[1]))
+    markers = NoteMarkers(store.list_notes(info.id))
     cursor = 1
     while True:
         chunk = await asyncio.to_thread(store.read_frames, info.id, cursor, None, 1 << 20)
@@ -176,13 +179,16 @@ async def download(request: web.Request) -> web.StreamResponse:
             except WireError:
                 continue
             if isinstance(msg, Frame):
-                writer.write(msg.event)
+                for event in markers.around(msg.event):
+                    writer.write(event)
         writer.flush()
         await resp.write(buf.getvalue())
         buf.seek(0)
         buf.truncate()
         if not chunk:
             break
+    for marker in markers.rest():
+        writer.write(marker)
     writer.close()
     if buf.getvalue():
         await resp.write(buf.getvalue())

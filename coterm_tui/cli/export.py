@@ -13,11 +13,14 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from coterm_tui.core.asciicast import CastReader, CastWriter, Comment, open_cast
-from coterm_tui.core.events import Output
+from coterm_tui.core.events import Note, Output
+from coterm_tui.core.notes import with_note_markers
+from coterm_tui.core.notes_file import read_notes, sidecar_path, write_notes
 from coterm_tui.core.plaintext import PlainText
 
 from ._source import print_warnings, resolve_source
@@ -34,7 +37,9 @@ def register(sub: Any) -> None:
             "coterm's own events (commands, notes…) are kept under codes asciinema "
             "ignores, comments only in v3. txt is a transcript of the output: escape "
             "sequences removed, carriage-return redraws resolved, full-screen programs "
-            "omitted. On a bad line: 'coterm: FILE:LINE: reason', exit status 2, and "
+            "omitted. Notes (FILE.notes.json) become markers 'note: AUTHOR: TEXT' "
+            "(asciinema shows them as chapters) and are copied in full to OUT.notes.json. "
+            "On a bad line: 'coterm: FILE:LINE: reason', exit status 2, and "
             "nothing written."
         ),
     )
@@ -48,33 +53,40 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = resolve_source(args.file)
+    notes, session = read_notes(sidecar_path(path))
     with open_cast(path) as reader:
         if args.output == "-":
             with tempfile.TemporaryFile() as spool:
-                convert(reader, spool, args.format)
+                convert(reader, spool, args.format, notes)
                 spool.seek(0)
                 shutil.copyfileobj(spool, sys.stdout.buffer)
                 sys.stdout.buffer.flush()
         else:
-            _export_to_file(reader, Path(args.output), args.format)
+            _export_to_file(reader, Path(args.output), args.format, notes)
+            if notes:  # in full beside the export (the markers carry only author: text)
+                session = session or reader.header.coterm.get("session")
+                write_notes(sidecar_path(args.output), notes,
+                            session if isinstance(session, str) else None)
         print_warnings(reader.warnings)
     return 0
 
 
-def _export_to_file(reader: CastReader, out: Path, fmt: str) -> None:
+def _export_to_file(reader: CastReader, out: Path, fmt: str, notes: list[Note]) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp",
                                     dir=out.parent if str(out.parent) else ".")
     try:
         with os.fdopen(fd, "wb") as f:
-            convert(reader, f, fmt)
+            convert(reader, f, fmt, notes)
         os.replace(tmp_name, out)
     except BaseException:
         os.unlink(tmp_name)
         raise
 
 
-def convert(reader: CastReader, target: IO[bytes], fmt: str) -> None:
-    """Write ``reader``'s recording to ``target`` in ``fmt`` (one of FORMATS)."""
+def convert(reader: CastReader, target: IO[bytes], fmt: str,
+            notes: Sequence[Note] = ()) -> None:
+    """Write ``reader``'s recording to ``target`` in ``fmt`` (one of FORMATS), with a
+    marker for each of ``notes``."""
     if fmt == "txt":
         text = PlainText()
         for event in reader.events():
@@ -83,7 +95,8 @@ def convert(reader: CastReader, target: IO[bytes], fmt: str) -> None:
         target.write(text.finish().encode("utf-8", "replace"))
         return
     with CastWriter(target, reader.header, 3 if fmt == "v3" else 2) as writer:
-        for _, item in reader.iter_records():
+        records = (item for _, item in reader.iter_records())
+        for item in with_note_markers(records, notes):  # notes become asciicast markers
             if isinstance(item, Comment):
                 writer.comment(item.text)
             else:

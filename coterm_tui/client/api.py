@@ -78,7 +78,8 @@ def get_session(target: RelayTarget, sid: str) -> dict[str, Any]:
 
 
 def download(target: RelayTarget, sid: str, dest: Path, fmt: str = "v3") -> Path:
-    """Save the session as an asciicast file at ``dest`` (atomically)."""
+    """Save the session as an asciicast file at ``dest`` (atomically), its notes as
+    markers in it and in full in the sidecar ``dest.notes.json``."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
     with _open(target, "GET", f"/api/sessions/{_sid(sid)}/download", query={"format": fmt}
@@ -86,6 +87,9 @@ def download(target: RelayTarget, sid: str, dest: Path, fmt: str = "v3") -> Path
         while chunk := resp.read(1 << 16):
             out.write(chunk)
     os.replace(tmp, dest)
+    from .notes import save_notes_beside
+
+    save_notes_beside(target, sid, dest)
     return dest
 
 

@@ -83,6 +83,13 @@ class RelayNotes:
         return Note(0.0, note_id, "", "", deleted=True)
 
 
+def save_notes_beside(target: RelayTarget, sid: str, recording: Path) -> None:
+    """Write the session's notes into the recording's sidecar (none: no sidecar)."""
+    notes = RelayNotes(target, sid, "").load()
+    if notes:
+        write_notes(sidecar_path(recording), notes, sid)
+
+
 def sync_sidecar(recording: Path, notes: RelayNotes) -> tuple[int, int]:
     """Upload the recording's sidecar notes to the relay session and bring the
     relay's notes into the sidecar; returns (uploaded, received). Notes already on

@@ -15,7 +15,7 @@ import re
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import EventError, UsageError
 from .events import Event, Marker, Note
@@ -25,6 +25,7 @@ __all__ = [
     "MAX_AUTHOR",
     "MAX_NOTE",
     "NoteBook",
+    "NoteMarkers",
     "PastEnd",
     "clean_author",
     "clean_text",
@@ -41,6 +42,8 @@ __all__ = [
 MAX_NOTE = 2000
 #: Longest author name, in characters.
 MAX_AUTHOR = 100
+
+_T = TypeVar("_T")
 
 # C0 (incl. ESC), DEL, C1 (incl. the 8-bit CSI/OSC/ST), line/paragraph separators,
 # bidirectional embeddings/overrides/isolates, and lone surrogates.
@@ -185,19 +188,51 @@ def marker_for(note: Note) -> Marker:
     return Marker(note.t, f"note: {note.author}: {note.text}")
 
 
-def with_note_markers(events: Iterable[Event], notes: Iterable[Note]) -> Iterator[Event]:
-    """``events`` with a marker for each note interleaved at its time; a note event
-    found in the stream gets its marker right after it, unless listed in ``notes``."""
-    pending = sorted(notes, key=lambda n: n.t)
-    known = {n.id for n in pending}
-    i = 0
-    for event in events:
-        while i < len(pending) and pending[i].t <= event.t:
-            yield marker_for(pending[i])
-            i += 1
-        yield event
-        if isinstance(event, Note) and not event.deleted and event.id not in known:
-            known.add(event.id)
-            yield marker_for(sanitized(event))
-    for note in pending[i:]:
-        yield marker_for(note)
+class NoteMarkers:
+    """Interleaves a marker for each note into a time-ordered stream of events.
+
+    A note event met in the stream gets its marker right after it (unless the note
+    is listed already); a marker already in the stream that a note produced (an
+    export of an export) is not repeated. Items without a time (comments) pass.
+    """
+
+    def __init__(self, notes: Iterable[Note]) -> None:
+        self._pending = sorted(notes, key=lambda n: n.t)
+        self._known = {n.id for n in self._pending}
+        self._emitted: set[tuple[float, str]] = set()
+        self._i = 0
+
+    def _emit(self, note: Note) -> Marker:
+        marker = marker_for(note)
+        self._emitted.add((round(marker.t, 3), marker.label))
+        return marker
+
+    def around(self, item: _T) -> Iterator[_T | Marker]:
+        """The markers due before ``item``, ``item`` itself, and its own marker."""
+        t = getattr(item, "t", None)
+        if t is None:
+            yield item
+            return
+        while self._i < len(self._pending) and self._pending[self._i].t <= t:
+            yield self._emit(self._pending[self._i])
+            self._i += 1
+        if isinstance(item, Marker) and (round(item.t, 3), item.label) in self._emitted:
+            return
+        yield item
+        if isinstance(item, Note) and not item.deleted and item.id not in self._known:
+            self._known.add(item.id)
+            yield self._emit(sanitized(item))
+
+    def rest(self) -> Iterator[Marker]:
+        """Markers of notes after the last event (at the very end)."""
+        while self._i < len(self._pending):
+            yield self._emit(self._pending[self._i])
+            self._i += 1
+
+
+def with_note_markers(events: Iterable[_T], notes: Iterable[Note]) -> Iterator[_T | Marker]:
+    """``events`` with note markers interleaved (see :class:`NoteMarkers`)."""
+    markers = NoteMarkers(notes)
+    for item in events:
+        yield from markers.around(item)
+    yield from markers.rest()

@@ -4,6 +4,7 @@ escape-sequence injection."""
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import replace
 
@@ -195,3 +196,14 @@ def test_store_keeps_tombstones_out_of_lists(tmp_path):
     assert store.list_notes("s1") == [] and store.get_note("s1", note.id).deleted
     assert not store.update_note("s2", note)
     store.close()
+
+
+async def test_download_carries_notes_as_markers(client):
+    await ended_session(client, "note09", seconds=4)
+    await client.post("/api/sessions/note09/notes", json={"t": 2, "text": "mid", "author": "ana"})
+    await client.post("/api/sessions/note09/notes", json={"text": "last", "author": "bo"})
+    body = await (await client.get("/api/sessions/note09/download?format=v2")).text()
+    events = [json.loads(line) for line in body.splitlines()[1:]]
+    assert [e for e in events if e[1] == "m"] == [[2.0, "m", "note: ana: mid"],
+                                                  [4.0, "m", "note: bo: last"]]
+    assert [e[1] for e in events] == ["o", "m", "m", "o"]  # a marker precedes its moment
