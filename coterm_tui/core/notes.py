@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from .errors import EventError, UsageError
-from .events import Event, Marker, Note
+from .events import Marker, Note
 from .timeline import format_time, parse_time
 
 __all__ = [
