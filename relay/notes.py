@@ -65,7 +65,7 @@ from .conn import (
     receive_hello,
     refuse,
 )
-from .hub import LiveSession, Viewer
+from .hub import LiveSession, Viewer, ws_frame
 from .keys import RELAY
 from .rest import _error, _json, caller, viewable
 from .state import Relay
@@ -75,7 +75,7 @@ routes = web.RouteTableDef()
 #: Connections of ``/ws/notes``, by session id.
 LISTENERS = web.AppKey("note_listeners", dict[str, set[Viewer]])
 #: Most notes one session may hold (tombstones of deleted notes not counted).
-MAX_NOTES = 10_000
+MAX_NOTES = 1000
 #: A live session's "now" may run ahead of its last frame (an idle shell) by this
 #: much beyond the wall time since the relay first saw it.
 LIVE_SLACK = 1.0
@@ -100,20 +100,22 @@ def snapshot(relay: Relay, sid: str) -> list[bytes]:
 
 
 def join_live(relay: Relay, viewer: Viewer, sid: str) -> None:
-    """Queue the session's notes for a viewer that just joined the live stream
-    (called with no await since it became live, so no change can slip between)."""
-    for raw in snapshot(relay, sid):
-        viewer.push(raw, relay.settings.viewer_backlog_bytes, relay.metrics)
+    """Write all the session's notes to a viewer that just joined the live stream,
+    synchronously (so no change can slip in between, and changes pushed after
+    arrive after it). Not subject to the backlog limit: notes are bounded."""
+    data = b"".join(ws_frame(raw) for raw in snapshot(relay, sid))
+    t = viewer.transport
+    if t is not None and not t.is_closing():
+        t.write(data)
 
 
 def broadcast(app: web.Application, sid: str, note: Note) -> None:
     """Push one change to the session's viewers and notes listeners."""
     relay = app[RELAY]
     s: LiveSession | None = relay.hub.sessions.get(sid)
-    raw = encode(Notes((note,)))
-    listeners = app[LISTENERS].get(sid, set())
-    for v in (*(s.viewers if s else ()), *listeners):
-        v.push(raw, relay.settings.viewer_backlog_bytes, relay.metrics)
+    frame = ws_frame(encode(Notes((note,))))
+    for v in (*(s.viewers if s else ()), *app[LISTENERS].get(sid, set())):
+        v.push(frame, relay.settings.viewer_backlog_bytes, relay.metrics)
 
 
 async def notes_ws(request: web.Request) -> web.WebSocketResponse:
@@ -124,7 +126,7 @@ async def notes_ws(request: web.Request) -> web.WebSocketResponse:
     await ws.prepare(request)
     relay.connections.add(ws)
     sid: str | None = None
-    viewer = Viewer(ws, "")
+    viewer = Viewer(ws, request.transport, "")
     sender: asyncio.Task[None] | None = None
     try:
         principal = principal_of(request, relay)
@@ -166,18 +168,14 @@ async def notes_ws(request: web.Request) -> web.WebSocketResponse:
 
 
 async def _send(relay: Relay, sid: str, v: Viewer) -> None:
-    """All notes, then changes; a listener that overflowed its queue gets all again."""
-    try:
-        while True:
-            if not v.live:
-                v.live = True
-                join_live(relay, v, sid)
-            while v.queue and v.live:
-                await v.ws.send_bytes(v.pop())
-            await v.wake.wait()
-            v.wake.clear()
-    except (ConnectionError, RuntimeError):
-        return
+    """All notes, then (the hub writes) changes; a listener that fell too far behind
+    is dropped by ``push`` and gets all notes again."""
+    while True:
+        if not v.live:
+            v.live = True
+            join_live(relay, v, sid)
+        await v.wake.wait()
+        v.wake.clear()
 
 
 def setup(app: web.Application) -> None:

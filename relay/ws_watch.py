@@ -60,7 +60,7 @@ async def watch_handler(request: web.Request) -> web.WebSocketResponse:
                           f"{principal.name} may not watch session {hello.session}")
         session = relay.session(info)
         name = hello.name if principal.name == "local" and hello.name else principal.name
-        viewer = Viewer(ws, name)
+        viewer = Viewer(ws, request.transport, name)
         session.viewers.add(viewer)
         relay.hub.presence(session)
         sender = asyncio.get_running_loop().create_task(_send(relay, session, viewer))
@@ -90,7 +90,8 @@ async def watch_handler(request: web.Request) -> web.WebSocketResponse:
 
 
 async def _send(relay: Relay, s: LiveSession, v: Viewer) -> None:
-    """The viewer's sender: catch up, then drain the live queue; resync when dropped."""
+    """The viewer's sender: catch up, then wait (the hub writes live frames); resync
+    when dropped; say Bye when the session is finished."""
     try:
         await _catch_up(relay, s, v)
         while True:
@@ -98,9 +99,7 @@ async def _send(relay: Relay, s: LiveSession, v: Viewer) -> None:
             v.wake.clear()
             if not v.live:
                 await _catch_up(relay, s, v)
-            while v.queue:
-                await v.ws.send_bytes(v.pop())
-            if s.finished and v.live and not v.queue:
+            if s.finished and v.live:
                 await v.ws.send_bytes(BYE_RAW)
                 await v.ws.close(code=NORMAL, message=b"ended")
                 return
@@ -120,12 +119,11 @@ async def _catch_up(relay: Relay, s: LiveSession, v: Viewer) -> None:
         while True:
             head = s.head_seq
             if cursor >= head:
-                v.queue.clear()
-                v.queued = 0
+                relay.hub.flush(s)  # frames up to head went out before this viewer joins
                 v.live = True
+                notes.join_live(relay, v, s.id)  # before any await: no change slips by
                 if s.presence_raw is not None:
-                    v.push(s.presence_raw, relay.settings.viewer_backlog_bytes, relay.metrics)
-                notes.join_live(relay, v, s.id)
+                    await v.ws.send_bytes(s.presence_raw)
                 v.wake.set()  # let the loop notice a finished session
                 return
             chunk = await asyncio.to_thread(relay.store.read_frames, s.id, cursor + 1, head,
