@@ -107,10 +107,14 @@ class PlaybackThread(threading.Thread):
                     break
             if any(c.kind == "quit" for c in cmds):
                 return
-            self._handle(cmds)
-            if self.status.playing:
-                self._tick()
-            self._publish()
+            try:
+                self._handle(cmds)
+                if self.status.playing:
+                    self._tick()
+                self._publish()
+            except Exception as exc:  # a bug: show it, keep answering the UI
+                self.status = replace(self.status, playing=False)
+                self.on_status(replace(self.status, error=f"internal error: {exc!r}"))
             for c in cmds:
                 if c.done is not None:
                     c.done.set()
