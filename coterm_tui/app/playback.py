@@ -146,6 +146,10 @@ class PlaybackThread(threading.Thread):
     def _handle(self, cmds: list[Command]) -> None:
         rep = self.replayer
         assert rep is not None
+        if not any(c.kind != "sync" for c in cmds):
+            return
+        if self.status.playing:
+            self._tick()  # bring the clock up to now before changing it
         target: float | None = None
         st = self.status
         for c in cmds:
