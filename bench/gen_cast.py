@@ -16,8 +16,9 @@ import random
 from pathlib import Path
 
 COLS, ROWS = 120, 36
-WORDS = ("error warn info debug request user session cache timeout retry upstream "
-         "database latency socket handshake worker queue disk memory cpu").split()
+WORDS = ["error", "warn", "info", "debug", "request", "user", "session", "cache", "timeout",
+         "retry", "upstream", "database", "latency", "socket", "handshake", "worker", "queue",
+         "disk", "memory", "cpu"]
 
 
 def _line(rng: random.Random, n: int) -> str:
@@ -26,7 +27,8 @@ def _line(rng: random.Random, n: int) -> str:
 
 def shell(rng: random.Random) -> list[str]:
     """A prompt, a command, and 10–400 lines of output (scrolls)."""
-    out = [f"\x1b[1;32muser@host\x1b[0m:\x1b[1;34m~/srv\x1b[0m$ ", f"grep -r {rng.choice(WORDS)} /var/log\r\n"]
+    out = ["\x1b[1;32muser@host\x1b[0m:\x1b[1;34m~/srv\x1b[0m$ ",
+           f"grep -r {rng.choice(WORDS)} /var/log\r\n"]
     for i in range(rng.randint(10, 400)):
         colour = rng.choice(("", "\x1b[31m", "\x1b[33m", "\x1b[2m"))
         reset = "\x1b[0m" if colour else ""
