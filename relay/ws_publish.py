@@ -1,0 +1,125 @@
+"""``/ws/publish``: a broadcaster streams one session's frames in.
+
+Protocol: the broadcaster sends Hello(role="publish", session, header); the relay
+replies Ack(last durably stored seq), and the broadcaster (re)sends frames from
+the one after it. Frames must be contiguous: ``seq <= stored`` is a duplicate and
+ignored; a gap means frames were lost in the client, so the relay acks what it
+has and closes (4400) — the uplink reconnects and resends from that ack. Acks for
+newly stored frames follow each group commit. Bye ends the session: the relay
+commits, acks the last frame and closes normally.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from aiohttp import web
+
+from coterm_tui.core.errors import CotermError
+from coterm_tui.core.events import Exit
+from coterm_tui.core.wire import Ack, Bye, Frame, encode
+
+from .conn import (
+    BAD_MESSAGE,
+    FORBIDDEN,
+    NORMAL,
+    REPLACED,
+    SERVER_ERROR,
+    Bucket,
+    Closed,
+    Refusal,
+    new_socket,
+    principal_of,
+    receive,
+    receive_hello,
+    refuse,
+)
+from .hub import LiveSession
+from .keys import RELAY
+from .state import Relay
+
+log = logging.getLogger("relay")
+
+
+async def publish_handler(request: web.Request) -> web.WebSocketResponse:
+    relay = request.app[RELAY]
+    ws = new_socket(relay)
+    await ws.prepare(request)
+    relay.connections.add(ws)
+    session: LiveSession | None = None
+    try:
+        principal = principal_of(request, relay)
+        hello = await receive_hello(ws, relay, "publish")
+        info = relay.store.get_session(hello.session)
+        if not principal.may_publish(None if info is None else info.owner):
+            raise Refusal(FORBIDDEN, "forbidden",
+                          f"{principal.name} may not publish session {hello.session}")
+        if info is None and hello.header is None:
+            raise Refusal(BAD_MESSAGE, "no-header", "a new session needs a header")
+        session = relay.open_publish(hello.session, hello.header, principal.owner)
+        old = session.broadcaster
+        session.broadcaster = ws
+        if old is not None and not old.closed:
+            await old.close(code=REPLACED, message=b"replaced")
+        log.info("relay: %s publishes %s from seq %d", principal.name, session.id,
+                 session.head_seq + 1)
+        await relay.commit()  # what was appended before is acked as durable
+        await ws.send_bytes(encode(Ack(session.durable_seq)))
+        await _ingest(ws, relay, session)
+    except Refusal as err:
+        await refuse(ws, request, relay, err)
+    except Closed:
+        pass
+    except OSError as exc:
+        log.error("relay: storage failed for %s: %s", request.path, exc)
+        await refuse(ws, request, relay, Refusal(SERVER_ERROR, "storage", "storage failed"))
+    finally:
+        relay.connections.discard(ws)
+        if session is not None and session.broadcaster is ws:
+            session.broadcaster = None
+            session.disconnected_at = time.monotonic()
+        if not ws.closed:
+            await ws.close()
+    return ws
+
+
+async def _ingest(ws: web.WebSocketResponse, relay: Relay, s: LiveSession) -> None:
+    settings = relay.settings
+    bucket = Bucket(settings.publish_bytes_per_s, settings.publish_bytes_per_s)
+    status: int | None = None
+    while True:
+        message, raw = await receive(ws, settings.idle_timeout)
+        over = bucket.take(len(raw))
+        if over:  # throttle: TCP backpressure slows the broadcaster down
+            await asyncio.sleep(over)
+        if isinstance(message, Frame):
+            if message.seq <= s.head_seq:
+                relay.metrics.duplicates += 1
+                continue
+            if message.seq != s.head_seq + 1:
+                await ws.send_bytes(encode(Ack(s.durable_seq)))
+                raise Refusal(BAD_MESSAGE, "gap", f"frame {message.seq} does not follow "
+                              f"{s.head_seq}: resend from {s.durable_seq + 1}")
+            try:
+                relay.store.append(s.id, message.seq, message.event.t, raw)
+            except CotermError as exc:
+                raise Refusal(BAD_MESSAGE, "gap", str(exc)) from exc
+            relay.metrics.frames += 1
+            relay.metrics.bytes += len(raw)
+            relay.hub.publish(s, message.seq, message.event, raw)
+            if isinstance(message.event, Exit):
+                status = message.event.status
+        elif isinstance(message, Bye):
+            await relay.commit()
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await ws.send_bytes(encode(Ack(s.durable_seq)))
+            relay.end(s, status)
+            log.info("relay: session %s ended by its broadcaster", s.id)
+            await ws.close(code=NORMAL, message=b"bye")
+            return
+        else:
+            raise Refusal(BAD_MESSAGE, "unexpected",
+                          f"a broadcaster may not send {type(message).__name__}")

@@ -1,0 +1,140 @@
+"""``/ws/watch``: a viewer follows one session.
+
+The viewer sends Hello(role="watch", session). The relay answers Init (header,
+last seq, time, newest keyframe, live?) followed by every frame after the
+keyframe's seq (from the frame log), then live frames and Presence updates. A
+viewer that falls behind by more than its byte budget gets a fresh Init — reset
+your screen to its keyframe — and the frames after it. A finished session ends
+with Bye once the viewer has everything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from aiohttp import web
+
+from coterm_tui.core.wire import Bye, Init, encode
+
+from .conn import (
+    FORBIDDEN,
+    NORMAL,
+    NOT_FOUND,
+    RATE_LIMITED,
+    Bucket,
+    Closed,
+    Refusal,
+    new_socket,
+    principal_of,
+    receive,
+    receive_hello,
+    refuse,
+)
+from .hub import BYE_RAW, LiveSession, Viewer
+from .keys import RELAY
+from .state import Relay
+
+log = logging.getLogger("relay")
+
+
+async def watch_handler(request: web.Request) -> web.WebSocketResponse:
+    relay = request.app[RELAY]
+    ws = new_socket(relay)
+    await ws.prepare(request)
+    relay.connections.add(ws)
+    session: LiveSession | None = None
+    viewer: Viewer | None = None
+    sender: asyncio.Task[None] | None = None
+    try:
+        principal = principal_of(request, relay)
+        hello = await receive_hello(ws, relay, "watch")
+        info = relay.store.get_session(hello.session)
+        if info is None:
+            raise Refusal(NOT_FOUND, "not-found", f"no session {hello.session}")
+        if not principal.may_view(info.owner):
+            raise Refusal(FORBIDDEN, "forbidden",
+                          f"{principal.name} may not watch session {hello.session}")
+        session = relay.session(info)
+        name = hello.name if principal.name == "local" and hello.name else principal.name
+        viewer = Viewer(ws, name)
+        session.viewers.add(viewer)
+        relay.hub.presence(session)
+        sender = asyncio.get_running_loop().create_task(_send(relay, session, viewer))
+        bucket = Bucket(relay.settings.viewer_msgs_per_s, 2 * relay.settings.viewer_msgs_per_s)
+        while True:
+            message, _ = await receive(ws, None)
+            if bucket.take(1):
+                raise Refusal(RATE_LIMITED, "rate", "too many messages")
+            if isinstance(message, Bye):
+                break
+    except Refusal as err:
+        await refuse(ws, request, relay, err)
+    except Closed:
+        pass
+    finally:
+        relay.connections.discard(ws)
+        if sender is not None:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError, ConnectionError, RuntimeError):
+                await sender
+        if session is not None and viewer is not None:
+            session.viewers.discard(viewer)
+            relay.hub.presence(session)
+        if not ws.closed:
+            await ws.close()
+    return ws
+
+
+async def _send(relay: Relay, s: LiveSession, v: Viewer) -> None:
+    """The viewer's sender: catch up, then drain the live queue; resync when dropped."""
+    try:
+        await _catch_up(relay, s, v)
+        while True:
+            await v.wake.wait()
+            v.wake.clear()
+            if not v.live:
+                await _catch_up(relay, s, v)
+            while v.queue:
+                await v.ws.send_bytes(v.pop())
+            if s.finished and v.live and not v.queue:
+                await v.ws.send_bytes(BYE_RAW)
+                await v.ws.close(code=NORMAL, message=b"ended")
+                return
+    except (ConnectionError, RuntimeError):
+        return
+
+
+async def _catch_up(relay: Relay, s: LiveSession, v: Viewer) -> None:
+    """Send Init with the newest keyframe, then the frames after it from the log,
+    until the viewer reaches the head and joins the live stream. If a newer
+    keyframe appears while it is still behind, jump to it."""
+    while True:
+        kf = s.keyframe
+        cursor = 0 if kf is None else kf.seq
+        init = Init(s.header, s.head_seq, s.head_t, kf, s.live, s.status)
+        await v.ws.send_bytes(encode(init))
+        while True:
+            head = s.head_seq
+            if cursor >= head:
+                v.queue.clear()
+                v.queued = 0
+                v.live = True
+                if s.presence_raw is not None:
+                    v.push(s.presence_raw, relay.settings.viewer_backlog_bytes, relay.metrics)
+                v.wake.set()  # let the loop notice a finished session
+                return
+            chunk = await asyncio.to_thread(relay.store.read_frames, s.id, cursor + 1, head,
+                                            relay.settings.catchup_chunk_bytes)
+            if not chunk:
+                log.error("relay: session %s: frames %d..%d missing from the log", s.id,
+                          cursor + 1, head)
+                cursor = head
+                continue
+            for seq, _, raw in chunk:
+                await v.ws.send_bytes(raw)
+                cursor = seq
+            newer = s.keyframe
+            if newer is not None and newer.seq > cursor:
+                break
