@@ -23,9 +23,6 @@ class StatusChanged(Message):
 
     status: PlayerStatus
 
-    def __post_init__(self) -> None:
-        super().__init__()
-
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, StatusChanged)
 

@@ -111,10 +111,14 @@ class PlaybackThread(threading.Thread):
                     break
             if any(c.kind == "quit" for c in cmds):
                 return
-            self._handle(cmds)
-            if self.status.playing:
-                self._tick()
-            self._publish()
+            try:
+                self._handle(cmds)
+                if self.status.playing:
+                    self._tick()
+                self._publish()
+            except Exception as exc:  # a bug: show it, keep answering the UI
+                self.status = replace(self.status, playing=False)
+                self.on_status(replace(self.status, error=f"internal error: {exc!r}"))
             for c in cmds:
                 if c.done is not None:
                     c.done.set()
@@ -146,6 +150,10 @@ class PlaybackThread(threading.Thread):
     def _handle(self, cmds: list[Command]) -> None:
         rep = self.replayer
         assert rep is not None
+        if not any(c.kind != "sync" for c in cmds):
+            return
+        if self.status.playing:
+            self._tick()  # bring the clock up to now before changing it
         target: float | None = None
         st = self.status
         for c in cmds:

@@ -33,6 +33,7 @@ class PlayerApp(App[None]):
 
     CSS_PATH = "player.tcss"
     TITLE = "coterm play"
+    ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, source: FrameSource, *, speed: float = 1.0,
                  idle_limit: float | None = None, at: float | None = None,
@@ -48,9 +49,9 @@ class PlayerApp(App[None]):
         self._last_progress = 0.0
         self.sub_title = source.name
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         header = self.source.header
-        self.push_screen(PlayerScreen(header.cols, header.rows))
+        await self.push_screen(PlayerScreen(header.cols, header.rows))
         self.screen.query_one(StatusLine).idle_limit = self.idle_limit
         self.source.start(self._index_progress)
         self.engine.start()

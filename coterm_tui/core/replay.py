@@ -143,18 +143,21 @@ class Replayer:
 
     def step_back(self) -> bool:
         """Undo the last screen-changing event (one frame back); False at the start."""
-        if self.seq == 0:
-            return False
         target = self.seq
-        kf = self.source.index.before_seq(target - 1)
-        self._restore(kf)
-        last_visual = -1
-        while self.seq < target and (event := self.peek()) is not None:
-            if isinstance(event, (Output, Resize)):
-                last_visual = self.seq
-            apply(self.term, self._take())
-        if last_visual < 0:
-            self.seek_seq(0 if kf is None else kf.seq)  # nothing visual since the keyframe
-            return self.seq < target
-        self.seek_seq(last_visual)
-        return True
+        below = target - 1  # look for the last visual event before ``target``
+        while below >= 0:
+            kf = self.source.index.before_seq(below)
+            self._restore(kf)
+            last_visual = -1
+            while self.seq < target and (event := self.peek()) is not None:
+                if isinstance(event, (Output, Resize)):
+                    last_visual = self.seq
+                apply(self.term, self._take())
+            if last_visual >= 0:
+                self.seek_seq(last_visual)
+                return True
+            if kf is None or kf.seq == 0:
+                break
+            target, below = kf.seq, kf.seq - 1  # nothing visual since that keyframe
+        self.seek_seq(0)
+        return False

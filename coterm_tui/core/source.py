@@ -17,7 +17,7 @@ from .asciicast import CastReader, open_cast
 from .events import Event, Header
 from .index_builder import build_index, memory_store
 from .index_cache import IndexCache
-from .seek_index import SeekIndex
+from .seek_index import KEYFRAME_BYTES, KEYFRAME_SECONDS, SeekIndex
 
 __all__ = ["CACHE_MIN_BYTES", "FileSource", "FrameSource"]
 
@@ -52,7 +52,9 @@ class FileSource:
 
     live = False
 
-    def __init__(self, path: str | Path, *, cache: bool = True, skim: bool = True) -> None:
+    def __init__(self, path: str | Path, *, cache: bool = True, skim: bool = True,
+                 keyframe_bytes: int = KEYFRAME_BYTES,
+                 keyframe_seconds: float = KEYFRAME_SECONDS) -> None:
         self.path = Path(path)
         self.name = self.path.name
         self._reader: CastReader = open_cast(self.path)
@@ -63,6 +65,7 @@ class FileSource:
         if cache and size >= CACHE_MIN_BYTES and self._reader.version != 1:
             self._cache = IndexCache.open(self.path, self.index)
         self._skim = skim
+        self._every = (keyframe_bytes, keyframe_seconds)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -95,6 +98,7 @@ class FileSource:
             start=self.index.last(), skim=self._skim, stop=self._stop,
             on_progress=on_progress,
             on_mark=cache.add_marks if cache else None,
+            keyframe_bytes=self._every[0], keyframe_seconds=self._every[1],
         )
         if cache is not None:
             if self.index.complete:

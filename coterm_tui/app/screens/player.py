@@ -34,15 +34,15 @@ __all__ = ["KEYS", "PlayerScreen"]
 
 #: (keys, action, footer label or "" to hide, help text): the one table of keys.
 KEYS: list[tuple[str, str, str, str]] = [
-    ("space", "send('toggle')", "Play/Pause", "pause / resume (at the end: play again)"),
+    ("space", "send('toggle')", "Pause", "pause / resume (at the end: play again)"),
     ("left", "send('seek_by', -5)", "-5s", "back 5 seconds"),
     ("right", "send('seek_by', 5)", "+5s", "forward 5 seconds"),
     ("shift+left", "send('seek_by_frac', -0.1)", "", "back 10 % of the recording"),
     ("shift+right", "send('seek_by_frac', 0.1)", "", "forward 10 % of the recording"),
     *[(str(n), f"send('seek_frac', {n / 10})", "", "") for n in range(10)],
-    ("left_square_bracket", "send('mark', -1)", "Prev mark",
+    ("left_square_bracket", "send('mark', -1)", "◂Mark",
      "previous marker, command or note"),
-    ("right_square_bracket", "send('mark', 1)", "Next mark", "next marker, command or note"),
+    ("right_square_bracket", "send('mark', 1)", "Mark▸", "next marker, command or note"),
     ("comma", "send('step', -1)", "", "one frame back (pauses)"),
     ("full_stop", "send('step', 1)", "", "one frame forward (pauses)"),
     ("less_than_sign,minus", "send('slower')", "Slower", "slower (down to 1/16×)"),

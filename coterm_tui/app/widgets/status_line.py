@@ -16,7 +16,7 @@ def format_speed(speed: float) -> str:
 
 
 class StatusLine(Widget):
-    """``▶ 00:12.5 / 01:03.0 · 2× · idle ≤ 2s · indexing 40% · ⚠ error``."""
+    """``▶ playing  00:12.5 / 01:03.0 · 2× · idle ≤ 2s · indexing 40% · ⚠ error``."""
 
     DEFAULT_CSS = """
     StatusLine {
@@ -58,7 +58,7 @@ class StatusLine(Widget):
         if self.ended:
             text.append("■ end", state)
         else:
-            text.append("▶ playing" if self.playing else "⏸ paused", state)
+            text.append("▶ playing" if self.playing else "‖ paused", state)
         end = (format_time(self.duration, True) if self.duration is not None
                else f"≥{format_time(self.indexed_t, True)}")
         text.append(f"  {format_time(self.t, True)} / {end}")
