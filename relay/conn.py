@@ -83,10 +83,10 @@ async def receive(ws: web.WebSocketResponse, timeout: float | None) -> tuple[Mes
     if msg.type == WSMsgType.TEXT:
         raise Refusal(BAD_MESSAGE, "malformed", "messages must be binary msgpack")
     if msg.type == WSMsgType.ERROR:
-        exc = ws.exception()
-        if ws.close_code == TOO_BIG or "too big" in str(exc).lower():
+        problem = ws.exception()
+        if ws.close_code == TOO_BIG or "too big" in str(problem).lower():
             raise Refusal(TOO_BIG, "too-big", f"message over {MAX_MESSAGE_BYTES} bytes")
-        raise Closed(str(exc))
+        raise Closed(str(problem))
     raise Closed(msg.type.name)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -17,7 +18,7 @@ class Metrics:
     rejected: int = 0  # connections closed for bad input or authorisation
     commits: int = 0
 
-    def render(self, gauges: dict[str, float]) -> str:
+    def render(self, gauges: Mapping[str, float]) -> str:
         lines = []
         for name, value in vars(self).items():
             lines.append(f"# TYPE coterm_relay_{name}_total counter")

@@ -59,8 +59,9 @@ async def serve(settings: Settings, port_file: Path | None = None,
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
-    sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
-    port = sockets[0].getsockname()[1] if sockets else settings.port
+    server = site._server
+    sockets = getattr(server, "sockets", None) or []
+    port = int(sockets[0].getsockname()[1]) if sockets else settings.port
     log.info("relay: listening on http://%s:%d, data in %s", settings.host, port,
              settings.data_dir)
     stop = asyncio.Event()

@@ -64,3 +64,31 @@ def test_ls_table():
                                 "VIEWERS"]
     assert lines[1].split() == ["k3x9m2", "ana@box", "deploy", "2026-01-01T10:00:00+00:00",
                                 "1:02:05", "live", "2"]
+
+
+def test_export_of_a_relay_session_matches_the_local_file(env, coterm_home, tmp_path,
+                                                           monkeypatch):
+    """The recorder's local file and `coterm export ID` from the relay agree byte for byte."""
+    from coterm_tui.client import embedded
+    from coterm_tui.core.asciicast import CastWriter
+    from coterm_tui.core.events import Exit, Header, Output
+    from coterm_tui.record.uplink import Uplink
+
+    monkeypatch.setenv("COTERM_HOME", str(coterm_home))
+    url = embedded.ensure_running()
+    hdr = Header(cols=80, rows=24, timestamp=1_700_000_000, extra={"coterm": {"user": "u"}})
+    events = [Output(i * 0.137, f"line {i} \u00e9\u4e16\r\n") for i in range(200)]
+    events.append(Exit(30.0, 0))
+    up = Uplink(url, "exprt1", hdr)
+    local = tmp_path / "local.cast"
+    with CastWriter(local, hdr) as writer:
+        for seq, event in enumerate(events, start=1):
+            writer.write(event)
+            up.write(seq, event)
+    up.close()
+    assert up.pending == 0
+    out = coterm("export", "exprt1", "-o", str(tmp_path / "relay.cast"), env=env)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "relay.cast").read_bytes() == local.read_bytes()
+    cat = coterm("cat", "exprt1", env=env)
+    assert cat.returncode == 0 and "line 199" in cat.stdout

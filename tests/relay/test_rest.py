@@ -62,3 +62,30 @@ async def test_token_admin_over_rest(client):
     assert (await client.delete(f"/api/tokens/{created['id']}")).status == 200
     assert (await client.delete(f"/api/tokens/{created['id']}")).status == 404
     assert (await client.post("/api/tokens", json={"scope": "root"})).status == 400
+
+
+async def test_download_as_v3_and_v2_plays_back_the_same_events(client, tmp_path):
+    from coterm_tui.core import wire
+    from coterm_tui.core.asciicast import open_cast
+    from coterm_tui.core.events import Marker, Output, Resize
+
+    pub, _ = await publisher(client, "down01")
+    events = [Output(0.5, "hello \x1b[31mred\x1b[0m\r\n"), Resize(1.0, 100, 30),
+              Marker(1.5, "chapter"), Output(2.25, "bye\r\n")]
+    for seq, event in enumerate(events, start=1):
+        await pub.send_bytes(wire.encode(wire.Frame(seq, event)))
+    await acked(pub, len(events))
+    for fmt in ("v3", "v2"):
+        resp = await client.get("/api/sessions/down01/download", params={"format": fmt})
+        assert resp.status == 200
+        path = tmp_path / f"down.{fmt}.cast"
+        path.write_bytes(await resp.read())
+        with open_cast(path) as cast:
+            assert cast.version == int(fmt[1])
+            assert cast.header.cols == 40 and cast.header.title == "test"
+            got = list(cast.events())
+        assert [type(e) for e in got] == [type(e) for e in events]
+        assert [round(e.t, 6) for e in got] == [e.t for e in events]
+        assert "".join(e.data for e in got if isinstance(e, Output)) == (
+            "hello \x1b[31mred\x1b[0m\r\nbye\r\n")
+    assert (await client.get("/api/sessions/down01/download?format=v9")).status == 400
