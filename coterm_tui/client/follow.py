@@ -57,6 +57,8 @@ class Follower:
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._backfill: asyncio.Task[None] | None = None
+        #: Init messages received (the first, then one per resync or reconnection).
+        self.inits = 0
         #: Clock offset estimate: min over frames of (arrival − event time).
         self.offset: float | None = None
         source.fetch_keyframe = self.fetch_keyframe
@@ -151,6 +153,7 @@ class Follower:
                     src.clock_offset = gap
                 src.changed()
         elif isinstance(message, Init):
+            self.inits += 1
             src.set_header(message.header)
             kf = message.keyframe
             if kf is not None:

@@ -183,3 +183,11 @@ def view_text(app: Any) -> list[str]:
 
     view = app.screen.query_one(TerminalView)
     return ["".join(c.data for c in row).rstrip() for row in view._lines]  # noqa: SLF001
+
+
+def relay_state(relay: RelayThread) -> Any:
+    """The relay's in-memory state (hub, metrics) of the running app."""
+    from relay.keys import RELAY
+
+    assert relay._runner is not None  # noqa: SLF001
+    return relay._runner.app[RELAY]  # noqa: SLF001
