@@ -90,6 +90,7 @@ class PickerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         field = Input(placeholder="type to filter: id, user@host, title", id="filter")
         field.border_title = "coterm watch — pick a session"
+        field.cursor_blink = False
         yield field
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="empty")

@@ -64,7 +64,7 @@ class SessionBar(Widget):
         text.append(f"  {format_time(self.elapsed)}")
         names = ", ".join(printable(n) for n in self.names[:5])
         more = f" +{len(self.names) - 5}" if len(self.names) > 5 else ""
-        text.append(f"  👁 {self.viewers}" + (f" ({names}{more})" if names else ""))
+        text.append(f"  {self.viewers} watching" + (f" ({names}{more})" if names else ""))
         if self.lag is not None:
             text.append(f"  {format_lag(self.lag)}", dim)
         if self.message:
