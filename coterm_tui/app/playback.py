@@ -86,8 +86,12 @@ class PlaybackThread(threading.Thread):
 
     # the thread ----------------------------------------------------------------
 
+    def make_replayer(self) -> Replayer:
+        """The replay engine this thread drives (the live viewer's follows a growing source)."""
+        return Replayer(self.source)
+
     def run(self) -> None:
-        rep = self.replayer = Replayer(self.source)
+        rep = self.replayer = self.make_replayer()
         if self._at:
             rep.seek(self._at)
             self._pos = self._at
