@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from coterm_tui.core.replay import Replayer
 from coterm_tui.core.source import FrameSource
-from coterm_tui.core.timeline import faster, next_mark, prev_mark, slower
+from coterm_tui.core.timeline import Mark, faster, merge_marks, next_mark, prev_mark, slower
 
 from .frame import FrameBuffer, PlayerStatus, rows_of
 
@@ -65,6 +65,8 @@ class PlaybackThread(threading.Thread):
         self._cursor: object = None
         self._published = self.status
         self.replayer: Replayer | None = None
+        #: Notes' marks, set by the UI (kept outside the index: notes change).
+        self.note_marks: tuple[Mark, ...] = ()
 
     # called from the UI thread -----------------------------------------------
 
@@ -181,7 +183,7 @@ class PlaybackThread(threading.Thread):
             elif k == "end":
                 target = self._duration()
             elif k == "mark":
-                marks = self.source.index.marks
+                marks = merge_marks(self.source.index.marks, self.note_marks)
                 mark = next_mark(marks, base) if c.value > 0 else prev_mark(marks, base)
                 if mark is not None:
                     target = mark.t

@@ -9,13 +9,13 @@ timing luck.
 from __future__ import annotations
 
 import time
-
-from textual.app import App
+from typing import Any
 
 from coterm_tui.core.source import FrameSource
 
 from .frame import FrameBuffer, PlayerStatus
 from .messages import FrameReady, IndexProgress, StatusChanged
+from .notes_feature import NotesApp, NotesBackend
 from .playback import PlaybackThread
 from .screens.player import PlayerScreen
 from .widgets.status_line import StatusLine
@@ -28,7 +28,7 @@ __all__ = ["PlayerApp", "make_player"]
 PROGRESS_EVERY = 0.2
 
 
-class PlayerApp(App[None]):
+class PlayerApp(NotesApp):
     """Plays one :class:`FrameSource`."""
 
     CSS_PATH = "player.tcss"
@@ -37,9 +37,11 @@ class PlayerApp(App[None]):
 
     def __init__(self, source: FrameSource, *, speed: float = 1.0,
                  idle_limit: float | None = None, at: float | None = None,
-                 paused: bool = False) -> None:
+                 paused: bool = False, notes: NotesBackend | None = None,
+                 follow_notes: Any = None) -> None:
         super().__init__()
         self.source = source
+        self._notes = (notes, follow_notes)
         self.frames = FrameBuffer()
         self.idle_limit = idle_limit
         self.engine = PlaybackThread(
@@ -56,6 +58,8 @@ class PlayerApp(App[None]):
         self.source.start(self._index_progress)
         self.engine.start()
         self._show_index()
+        if self._notes[0] is not None:
+            self.start_notes(self._notes[0], follow=self._notes[1])
 
     def _index_progress(self) -> None:
         """Called from the indexing thread; throttled, coalescing messages."""
@@ -107,6 +111,9 @@ class PlayerApp(App[None]):
 
 
 def make_player(source: FrameSource, *, speed: float = 1.0, idle_limit: float | None = None,
-                at: float | None = None, paused: bool = False) -> PlayerApp:
-    """The player app for ``source`` (file or live); shared by the CLI and the tests."""
-    return PlayerApp(source, speed=speed, idle_limit=idle_limit, at=at, paused=paused)
+                at: float | None = None, paused: bool = False,
+                notes: NotesBackend | None = None, follow_notes: Any = None) -> PlayerApp:
+    """The player app for ``source`` (file or live); shared by the CLI and the tests.
+    ``notes`` keeps the recording's notes; ``follow_notes`` streams others' changes."""
+    return PlayerApp(source, speed=speed, idle_limit=idle_limit, at=at, paused=paused,
+                     notes=notes, follow_notes=follow_notes)

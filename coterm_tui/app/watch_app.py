@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from textual import work
-from textual.app import App
 from textual.message import Message
 
 from coterm_tui.client import RelayTarget
@@ -26,6 +25,7 @@ from coterm_tui.core.live_source import LiveSource
 from .frame import FrameBuffer
 from .live_engine import LiveThread, WatchStatus
 from .messages import FrameReady, StatusChanged
+from .notes_feature import NotesApp
 from .screens.picker import PickerScreen
 from .screens.watch import WatchScreen
 from .widgets.live_badge import LiveBadge
@@ -44,7 +44,7 @@ class LiveChanged(Message):
         return isinstance(message, LiveChanged)
 
 
-class WatchApp(App[None]):
+class WatchApp(NotesApp):
     """Follows one session live (or first lets the user pick one)."""
 
     CSS_PATH = "player.tcss"
@@ -110,7 +110,17 @@ class WatchApp(App[None]):
         self.push_screen(WatchScreen(source.header.cols, source.header.rows))
         self.engine.start()
         self.follower.start()
+        self._start_relay_notes(session_id)
         self.set_interval(1.0, self._tick_clock)
+
+    def _start_relay_notes(self, session_id: str) -> None:
+        """Notes of this session on the relay, followed live over ``/ws/notes``."""
+        from coterm_tui.client.notes import RelayNotes, follow_notes
+        from coterm_tui.config import load_config
+
+        author = self.viewer_name or load_config().name
+        self.start_notes(RelayNotes(self.target, session_id, author),
+                         follow=lambda: follow_notes(self.target, session_id))
 
     def _source_changed(self) -> None:
         """Called from the network thread on every change: wake the engine, and

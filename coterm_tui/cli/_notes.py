@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coterm_tui.config import load_config
 from coterm_tui.core.asciicast import open_cast
@@ -45,3 +45,14 @@ def relay_store(arg: str, args: argparse.Namespace) -> RelayNotes:
     from coterm_tui.client.notes import RelayNotes
 
     return RelayNotes(target_from(args), arg, load_config().name)
+
+
+def player_notes(arg: str, path: Path, args: argparse.Namespace) -> tuple[Any, Any]:
+    """The notes backend of ``coterm play ARG`` and how to follow others' changes:
+    the sidecar for a file, the relay for a session id (followed over /ws/notes)."""
+    if Path(arg).expanduser().is_file():
+        return SidecarNotes(path, load_config().name), None
+    from coterm_tui.client.notes import RelayNotes, follow_notes
+
+    target = target_from(args)
+    return RelayNotes(target, arg, load_config().name), lambda: follow_notes(target, arg)

@@ -14,6 +14,7 @@ is indexed in the background (the index is cached, so reopening is instant).
 
 keys: space pause/resume · ←/→ ±5 s · shift+←/→ ±10 % · 0–9 jump to 0–90 %
       [ / ] previous/next marker, command or note · , / . one frame back/forward
+      n add a note here · N the notes (Enter seek, e edit, d delete your own)
       < > (- +) speed 1/16×…16× · g/G start/end · ctrl+arrows or hjkl pan · ? help · q quit
 """
 
@@ -38,10 +39,13 @@ def run(args: argparse.Namespace) -> int:
     from coterm_tui.app.player_app import make_player
     from coterm_tui.core.source import FileSource
 
+    from ._notes import player_notes
+
     source = FileSource(resolve_source(args.source))
     idle = args.idle_limit if args.idle_limit is not None else source.header.idle_time_limit
+    notes, follow = player_notes(args.source, source.path, args)
     app = make_player(source, speed=args.speed, idle_limit=idle or None, at=args.at,
-                      paused=args.paused)
+                      paused=args.paused, notes=notes, follow_notes=follow)
     app.run()
     print_warnings(source.warnings)
     return 0

@@ -54,6 +54,8 @@ class TimelineBar(Widget):
     """Recorded time reached by the index."""
     marks: reactive[tuple[Mark, ...]] = reactive(())
     """Markers, commands and notes."""
+    notes: reactive[tuple[Mark, ...]] = reactive(())
+    """Notes kept beside the recording (sidecar or relay), drawn like ``marks``."""
 
     @dataclass
     class Seek(Message):
@@ -78,7 +80,7 @@ class TimelineBar(Widget):
                  + ["┄"] * (width - max(known, played)))
         kinds = (["played"] * played + ["rest"] * max(0, known - played)
                  + ["unindexed"] * (width - max(known, played)))
-        for mark in self.marks:
+        for mark in (*self.marks, *self.notes):
             x = min(width - 1, int(mark.t / length * width))
             cells[x], kinds[x] = MARK_GLYPH.get(mark.kind, "|"), mark.kind
         styles = {k: self.get_component_rich_style(f"timeline-bar--{k}")
