@@ -17,6 +17,8 @@ from textual.widgets import DataTable, Static
 from coterm_tui.core.events import Note
 from coterm_tui.core.timeline import format_time
 
+from ..widgets.note_input import see_through
+
 __all__ = ["NotesPanel"]
 
 
@@ -77,6 +79,7 @@ class NotesPanel(ModalScreen[None]):
             yield Static("No notes yet — press n to add one.", id="empty")
 
     def on_mount(self) -> None:
+        see_through(self)
         self.show(self.notes)
 
     def show(self, notes: list[Note]) -> None:

@@ -16,7 +16,13 @@ from textual.widgets import Input
 from coterm_tui.core.notes import MAX_NOTE
 from coterm_tui.core.timeline import format_time
 
-__all__ = ["NoteInput", "NoteInputScreen"]
+__all__ = ["NoteInput", "NoteInputScreen", "see_through"]
+
+
+def see_through(screen: ModalScreen[object]) -> None:
+    """Let the recording show dimmed behind a modal (inline style: the app's CSS
+    gives every Screen an opaque background)."""
+    screen.styles.background = "rgba(0,0,0,0.45)"
 
 
 class NoteInput(Input):
@@ -33,7 +39,6 @@ class NoteInputScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     NoteInputScreen {
         align: center bottom;
-        background: $background 40%;
     }
     NoteInputScreen > Vertical {
         width: 80%;
@@ -46,7 +51,11 @@ class NoteInputScreen(ModalScreen[str | None]):
         background: $surface;
         padding: 0 1;
     }
-    NoteInputScreen Input { border: none; height: 1; padding: 0; }
+    NoteInputScreen Input, NoteInputScreen Input:focus {
+        border: none;
+        height: 1;
+        padding: 0;
+    }
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
@@ -63,6 +72,9 @@ class NoteInputScreen(ModalScreen[str | None]):
             box.border_title = f"✎ {what} at {format_time(self.t, True)}"
             box.border_subtitle = "Enter save · Esc cancel"
             yield NoteInput(self.value)
+
+    def on_mount(self) -> None:
+        see_through(self)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
