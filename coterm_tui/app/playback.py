@@ -87,10 +87,9 @@ class PlaybackThread(threading.Thread):
     # the thread ----------------------------------------------------------------
 
     def run(self) -> None:
-        rep = self.replayer = Replayer(self.source)
+        self.replayer = Replayer(self.source)
         if self._at:
-            rep.seek(self._at)
-            self._pos = self._at
+            self._seek(self._at)
         self._publish(force=True)
         self._wall = time.monotonic()
         while True:
