@@ -58,11 +58,32 @@ def first_screen(path: Path) -> float:
     return elapsed
 
 
-def build(path: Path, skim: bool) -> tuple[FileSource, float]:
+def build(path: Path, skim: bool) -> tuple[FileSource, float, float]:
+    """Index in memory: (source, wall seconds, CPU seconds)."""
     source = FileSource(path, cache=False, skim=skim)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     source.build()
-    return source, time.perf_counter() - start
+    return source, time.perf_counter() - start, time.process_time() - cpu
+
+
+def app_first_screen(path: Path) -> float:
+    """Headless player: from opening the file to the first screen drawn by the view."""
+    import asyncio
+
+    from coterm_tui.app.player_app import make_player
+    from coterm_tui.app.widgets.terminal_view import TerminalView
+
+    async def run() -> float:
+        start = time.perf_counter()
+        app = make_player(FileSource(path), paused=True, at=0.001)
+        async with app.run_test(size=(140, 45)) as pilot:
+            while True:
+                view = app.screen.query_one(TerminalView)
+                if any(any(c.data.strip() for c in row) for row in view._lines):
+                    return time.perf_counter() - start
+                await pilot.pause(0.005)
+
+    return asyncio.run(run())
 
 
 def naive_timeline(path: Path) -> list[tuple[float, float]]:
@@ -121,12 +142,17 @@ def same_keyframes(a: FileSource, b: FileSource) -> tuple[int, int]:
 def run_50m(path: Path, n_seeks: int) -> None:
     size_mb = path.stat().st_size / 1e6
     fs = first_screen(path)
-    skimmed, t_skim = build(path, skim=True)
-    exact, t_exact = build(path, skim=False)
+    # The box is shared: alternate the two builds twice and keep the best of each.
+    runs = [build(path, skim) for skim in (True, False, True, False)]
+    skimmed, t_skim, c_skim = min(runs[0::2], key=lambda r: r[1])
+    exact, t_exact, c_exact = min(runs[1::2], key=lambda r: r[1])
     equal, total = same_keyframes(skimmed, exact)
     duration = skimmed.index.duration or 0.0
     fwd, back, targets = seeks(skimmed, duration, n_seeks)
     naive = naive_timeline(path)
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["COTERM_HOME"] = home
+        app_fs = app_first_screen(path)
     naive_lat = [naive_cost(naive, t) for t in targets]
     with tempfile.TemporaryDirectory() as home:
         os.environ["COTERM_HOME"] = home
@@ -142,9 +168,12 @@ def run_50m(path: Path, n_seeks: int) -> None:
         reopened.close()
     print(f"| file | {size_mb:.1f} MB, {duration / 3600:.2f} h, "
           f"{skimmed.index.events} events, {len(skimmed.index)} keyframes |")
-    print(f"| time to first screen | {ms(fs)} |")
-    print(f"| index build, skimming (default) | {t_skim:.1f} s = {size_mb / t_skim:.2f} MB/s |")
-    print(f"| index build, full pyte emulation | {t_exact:.1f} s = {size_mb / t_exact:.2f} MB/s |")
+    print(f"| time to first screen (core: open, first frame) | {ms(fs)} |")
+    print(f"| time to first screen (headless player app, cache cold) | {ms(app_fs)} |")
+    print(f"| index build, skimming (default), best of 2 | {t_skim:.1f} s = "
+          f"{size_mb / t_skim:.2f} MB/s (CPU {c_skim:.1f} s) |")
+    print(f"| index build, full emulation, best of 2 | {t_exact:.1f} s = "
+          f"{size_mb / t_exact:.2f} MB/s (CPU {c_exact:.1f} s) |")
     print(f"| skimmed keyframes identical to fully emulated | {equal}/{total} |")
     print(f"| index build with on-disk cache | {t_cached_build:.1f} s |")
     print(f"| reopen with cached index | {ms(t_reopen)} |")
@@ -164,6 +193,9 @@ def run_50m(path: Path, n_seeks: int) -> None:
 def run_1g(path: Path, n_seeks: int, budget: float) -> None:
     size = path.stat().st_size
     fs = first_screen(path)
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["COTERM_HOME"] = home
+        app_fs = app_first_screen(path)
     with tempfile.TemporaryDirectory() as home:
         os.environ["COTERM_HOME"] = home
         t0 = time.perf_counter()
@@ -202,7 +234,8 @@ def run_1g(path: Path, n_seeks: int, budget: float) -> None:
     mb = size / 1e6
     rate = mb * fraction / elapsed
     print(f"| file | {mb:.0f} MB |")
-    print(f"| time to first screen (no index) | {ms(fs)} |")
+    print(f"| time to first screen (core, no index) | {ms(fs)} |")
+    print(f"| time to first screen (headless player app, indexing starts) | {ms(app_fs)} |")
     print(f"| first screen while the index builds in the background | {ms(t_first)} |")
     if complete:
         print(f"| index build (background, skimming) | {elapsed:.0f} s = {rate:.2f} MB/s, "
@@ -224,6 +257,7 @@ def main() -> None:
     p.add_argument("--seeks", type=int, default=200)
     p.add_argument("--budget", type=float, default=600, help="1g: seconds of indexing at most")
     a = p.parse_args()
+    print(f"(load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     mb, hours = SIZES[a.size]
     path = HERE / "out" / f"play-{a.size}.cast"
     if not path.exists():

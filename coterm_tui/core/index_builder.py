@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from .asciicast import CastReader
 from .errors import CastError
 from .events import Output, Resize
-from .seek_index import KEYFRAME_BYTES, KEYFRAME_SECONDS, Keyframe, SeekIndex, compress_dump
+from .seek_index import (
+    KEYFRAME_BYTES,
+    KEYFRAME_SECONDS,
+    Keyframe,
+    SeekIndex,
+    compress_dump,
+    short_error,
+)
 from .skim import ends_clean, scroll_point, skim_point, strip_text
 from .terminal import Terminal
 from .timeline import Mark, mark_of
@@ -156,7 +163,7 @@ def build_index(reader: CastReader, index: SeekIndex, *, store: Store = memory_s
                     stats.events = seq
                     return stats
     except CastError as exc:
-        error = str(exc)
+        error = short_error(exc)
     feeder.flush()
     publish()
     index.finish(t_last, seq, error)
