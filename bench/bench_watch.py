@@ -274,6 +274,24 @@ def cpu_of(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tui_cpu(url: str, sid: str, seconds: float) -> float:
+    """CPU share of a real ``coterm watch`` (Textual included) in a 120×40 tmux pane."""
+    sock = f"benchwatch{os.getpid()}"
+    tmux = ["tmux", "-L", sock]
+    cmd = f"{sys.executable} -m coterm_tui watch --relay {url} {sid}"
+    subprocess.run([*tmux, "new-session", "-d", "-x", "120", "-y", "40", cmd], check=True,
+                   cwd=ROOT)
+    try:
+        pid = int(subprocess.run([*tmux, "display", "-p", "#{pane_pid}"], check=True,
+                                 capture_output=True, text=True).stdout)
+        time.sleep(3)  # start-up and history, outside the window
+        c0, t0 = cpu_of(pid), time.monotonic()
+        time.sleep(seconds)
+        return (cpu_of(pid) - c0) / (time.monotonic() - t0)
+    finally:
+        subprocess.run([*tmux, "kill-server"], check=False)
+
+
 def bench_cpu(seconds: float) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         relay, url = start_relay(Path(tmp))
@@ -289,9 +307,10 @@ def bench_cpu(seconds: float) -> None:
             used = (time.process_time() - c0) / (time.monotonic() - t0)
             frames = watcher.source.head
             watcher.stop()
+            tui = tui_cpu(url, sid, seconds)
             b.close()
-            print(f"watcher CPU {label}: {used * 100:.1f} % of one core "
-                  f"({frames} frames received)")
+            print(f"watcher CPU {label}: headless {used * 100:.1f} % of one core "
+                  f"({frames} frames received); the full TUI in tmux {tui * 100:.1f} %")
         relay.terminate()
         relay.wait(20)
 

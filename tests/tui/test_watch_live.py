@@ -143,6 +143,9 @@ async def test_an_ended_session_shows_its_exit_status_and_stays_scrubbable(
         await until_async(lambda: not shows(app, "one"), "scrubbed back")
         await pilot.press("full_stop")  # one frame forward
         await until_async(lambda: shows(app, "one") and not shows(app, "two"), "stepped")
+        await pilot.press("q")
+        await until_async(lambda: not app.is_running, "quit")
+    assert not app.engine.is_alive()
 
 
 async def test_recorded_bytes_never_reach_the_watchers_terminal(relay: RelayThread) -> None:
