@@ -91,10 +91,9 @@ class PlaybackThread(threading.Thread):
         return Replayer(self.source)
 
     def run(self) -> None:
-        rep = self.replayer = self.make_replayer()
+        self.replayer = self.make_replayer()
         if self._at:
-            rep.seek(self._at)
-            self._pos = self._at
+            self._seek(self._at)
         self._publish(force=True)
         self._wall = time.monotonic()
         while True:

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from coterm_tui.core.errors import CastError, UsageError
+from coterm_tui.core.errors import UsageError
 from coterm_tui.core.timeline import format_time
 
 from ._args import time_arg
@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
         target = float("inf") if args.at is None else args.at
         rep.seek(target)
         if rep.ended and target > rep.t:
-            if rep.error:
-                raise CastError(rep.error)
+            if rep.cast_error is not None:
+                raise rep.cast_error
             if args.at is not None:
                 raise UsageError(f"{args.source}: --at {format_time(args.at, True)} is past "
                                  f"the end of the recording ({format_time(rep.t, True)}); "

@@ -15,8 +15,15 @@ from dataclasses import dataclass
 from .asciicast import CastReader
 from .errors import CastError
 from .events import Output, Resize
-from .seek_index import KEYFRAME_BYTES, KEYFRAME_SECONDS, Keyframe, SeekIndex, compress_dump
-from .skim import ends_clean, skim_point, strip_text
+from .seek_index import (
+    KEYFRAME_BYTES,
+    KEYFRAME_SECONDS,
+    Keyframe,
+    SeekIndex,
+    compress_dump,
+    short_error,
+)
+from .skim import ends_clean, scroll_point, skim_point, strip_text
 from .terminal import Terminal
 from .timeline import Mark, mark_of
 
@@ -43,6 +50,11 @@ class BuildStats:
     chars: int = 0
     skimmed: int = 0
     keyframes: int = 0
+
+
+def _full_margins(term: Terminal) -> bool:
+    margins = getattr(term.screen, "margins", None)
+    return margins is None or (margins.top == 0 and margins.bottom == term.rows - 1)
 
 
 class _Feeder:
@@ -73,6 +85,8 @@ class _Feeder:
         self.size = 0
         if self.skim and self.start_clean and len(text) >= SKIM_MIN:
             p = skim_point(text)
+            if _full_margins(self.term):
+                p = max(p, scroll_point(text, self.term.rows))
             if p:
                 self.term.feed(strip_text(text[:p]))
                 self.stats.skimmed += p
@@ -149,7 +163,7 @@ def build_index(reader: CastReader, index: SeekIndex, *, store: Store = memory_s
                     stats.events = seq
                     return stats
     except CastError as exc:
-        error = str(exc)
+        error = short_error(exc)
     feeder.flush()
     publish()
     index.finish(t_last, seq, error)

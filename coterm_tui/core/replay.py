@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 from .errors import CastError
 from .events import Event, Output, Resize
-from .seek_index import Keyframe
+from .seek_index import Keyframe, short_error
 from .source import FrameSource
 from .terminal import Terminal
 
@@ -47,6 +47,8 @@ class Replayer:
         #: The byte offset of the next event (None before the first read).
         self.offset: int | None = None
         self.error: str | None = None
+        #: The bad line's error, for callers that report it in full (the CLI).
+        self.cast_error: CastError | None = None
         self._iter: Iterator[tuple[int, Event]] | None = None
         self._next: tuple[int, Event] | None = None
         self._at_end = False
@@ -80,7 +82,8 @@ class Replayer:
             except StopIteration:
                 self._at_end = True
             except CastError as exc:
-                self.error = str(exc)
+                self.error = short_error(exc)
+                self.cast_error = exc
                 self._at_end = True
         return None if self._next is None else self._next[1]
 

@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .errors import CastError
 from .timeline import Mark, merge_marks
 
 __all__ = ["KEYFRAME_BYTES", "KEYFRAME_SECONDS", "Keyframe", "SeekIndex"]
@@ -47,6 +48,15 @@ class Keyframe:
     blob: bytes | None = None  # zlib-compressed dump, when held in memory
     blob_pos: int = -1  # else its position in the cache file
     blob_len: int = 0
+
+
+def short_error(exc: CastError) -> str:
+    """``name:line: reason`` (the full path is too long for a status line)."""
+    where = ""
+    if exc.path is not None:
+        name = exc.path.rsplit("/", 1)[-1]
+        where = f"{name}:{exc.line}: " if exc.line is not None else f"{name}: "
+    return where + exc.reason
 
 
 def compress_dump(dump: str) -> bytes:

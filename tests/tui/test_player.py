@@ -179,7 +179,7 @@ async def test_bad_line_keeps_what_precedes_and_shows_the_error(tmp_path: Path) 
         await press(pilot, "G")
         assert view_text(pilot)[0] == "before the bad linestill fine"
         line = str(status(pilot).render())
-        assert "bad.cast:4:" in line and "⚠" in line
+        assert "! bad.cast:4:" in line
         await press(pilot, "g", "right")
         assert "never shown" not in "\n".join(view_text(pilot))
 
@@ -188,7 +188,8 @@ async def test_quit_key_exits(shared_casts: Path) -> None:
     app = open_player(shared_casts / "asciinema-player" / "simple.cast")
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(pilot)
+        await pilot.press("question_mark", "question_mark")  # help opened and closed
         await pilot.press("q")
         await pilot.pause()
-    assert app.return_code == 0 or app.return_code is None
+        assert not app.is_running
     assert not app.engine.is_alive()

@@ -23,6 +23,8 @@ PIECES = [
     "\x1b[38;2;1;2;3;48;5;17mtruecolour\x1b[0m",
     "\x1b[?25l", "\x1b[?25h",
     "\x1bcreset\r\n",
+    "".join(f"log {i} \x1b[33mwarn\x1b[0m\r\n" for i in range(40)),
+    "".join(f"\x1b[{y};1H\x1b[7mrow {y}\x1b[0m\x1b[K" for y in range(1, 12)),
 ]
 
 

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from coterm_tui.core.skim import ends_clean, skim_point, strip_text
+from coterm_tui.core.skim import ends_clean, scroll_point, skim_point, strip_text
 
 
-def test_strip_text_keeps_sequences_and_controls_only() -> None:
-    text = "hello\x1b[31mred\r\n\x1b]0;title\x07more\x1b(B\tx\x1b[?25l"
-    assert strip_text(text) == "\x1b[31m\r\n\x1b]0;title\x07\x1b(B\t\x1b[?25l"
+def test_strip_text_keeps_only_what_outlives_a_clear() -> None:
+    text = ("hello\x1b[31mred\r\n\x1b]0;title\x07more\x1b(B\tx\x1b[?25l\x1b[5;3H"
+            "\x1b[2K\x1b[2;20r\x0e\x1bM\x1b=")
+    assert strip_text(text) == "\x1b[31m\x1b]0;title\x07\x1b(B\x1b[?25l\x1b[2;20r\x0e\x1b="
+
+
+def test_scroll_point_needs_two_screenfuls_of_plain_lines() -> None:
+    rows = 3
+    lines = "".join(f"\x1b[32mline {i}\x1b[0m\x1b[K\r\n" for i in range(10))
+    text = "\x1b[5;5Hx" + lines
+    p = scroll_point(text, rows)
+    assert p > 0 and text[p] == "\r" and text.count("\n", p) == 2 * rows + 2
+    assert scroll_point("\x1b[5;5Hx" + lines[:60], rows) == 0  # too few lines
+    assert scroll_point("\x1b[1;5r" + lines, rows) == 0  # margins change
+    assert scroll_point("\x1b[?1049h" + lines, rows) == 0  # screen switch before
+    after = text + "\x1b[2;2Hx\x1b[?1049h"  # anything may follow the plain stretch
+    assert scroll_point(after, rows) == p
 
 
 def test_skim_point_is_the_last_full_clear() -> None:

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 __all__ = ["HelpScreen"]
 
 
-def keys_table(rows: list[tuple[str, str]]) -> Table:
-    table = Table(box=None, show_header=False, padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column()
-    for keys, what in rows:
-        table.add_row(keys, what)
-    return table
+def keys_text(rows: list[tuple[str, str]]) -> Text:
+    """Two aligned columns: keys (bold) and what they do."""
+    width = max(len(keys) for keys, _ in rows)
+    text = Text()
+    for i, (keys, what) in enumerate(rows):
+        if i:
+            text.append("\n")
+        text.append(keys.ljust(width + 3), "bold")
+        text.append(what)
+    return text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -28,7 +31,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen {
         align: center middle;
     }
-    HelpScreen > VerticalScroll {
+    HelpScreen > Vertical {
         width: auto;
         max-width: 90%;
         height: auto;
@@ -50,9 +53,9 @@ class HelpScreen(ModalScreen[None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll() as box:
+        with Vertical() as box:
             box.border_title = "coterm play — keys"
-            yield Static(keys_table(self.rows))
+            yield Static(keys_text(self.rows))
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

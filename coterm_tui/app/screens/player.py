@@ -54,7 +54,7 @@ KEYS: list[tuple[str, str, str, str]] = [
     ("ctrl+up,k", "pan(0, -4)", "", "pan up (recording taller than the window)"),
     ("ctrl+down,j", "pan(0, 4)", "", "pan down"),
     ("question_mark", "help", "Help", "this list of keys"),
-    ("q", "quit", "Quit", "quit"),
+    ("q", "app.quit", "Quit", "quit"),
 ]
 
 #: How keys are shown in the help screen.

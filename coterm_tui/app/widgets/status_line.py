@@ -16,7 +16,7 @@ def format_speed(speed: float) -> str:
 
 
 class StatusLine(Widget):
-    """``▶ playing  00:12.5 / 01:03.0 · 2× · idle ≤ 2s · indexing 40% · ⚠ error``."""
+    """``▶ playing  00:12.5 / 01:03.0  ! error  2×  idle ≤ 2s  indexing 40%``."""
 
     DEFAULT_CSS = """
     StatusLine {
@@ -62,11 +62,11 @@ class StatusLine(Widget):
         end = (format_time(self.duration, True) if self.duration is not None
                else f"≥{format_time(self.indexed_t, True)}")
         text.append(f"  {format_time(self.t, True)} / {end}")
+        if self.error:  # before the rest: a narrow window must still show it
+            text.append(f"  ! {self.error}", self.get_component_rich_style("status-line--error"))
         text.append(f"  {format_speed(self.speed)}")
         if self.idle_limit:
             text.append(f"  idle ≤ {self.idle_limit:g}s", dim)
         if self.indexing is not None:
             text.append(f"  indexing {self.indexing * 100:.0f}%", dim)
-        if self.error:
-            text.append(f"  ⚠ {self.error}", self.get_component_rich_style("status-line--error"))
         return text
