@@ -90,8 +90,12 @@ def idle(viewers: int) -> dict[str, float]:
                 while time.time() < w0 + 3:
                     peak = max(peak, relay.rss_mb())
                     await asyncio.sleep(0.25)
+                async with http.get(f"{relay.url}/metrics") as resp:
+                    text = await resp.text()
+                seen = next(int(line.split()[1]) for line in text.splitlines()
+                            if line.startswith("coterm_relay_viewers "))
                 await asyncio.to_thread(collect, workers, q)
-                return {"viewers": viewers, "rss_base": base, "rss": peak}
+                return {"viewers": seen, "rss_base": base, "rss": peak}
 
         return asyncio.run(main())
     finally:
@@ -111,7 +115,8 @@ def main() -> None:
                   f"{r['cpu']:11.0f}  {r['rss']:12.1f}")
     if args.only in (None, "idle"):
         r = idle(1000)
-        print(f"1000 idle viewers: relay RSS {r['rss']:.1f} MB (before: {r['rss_base']:.1f} MB)")
+        print(f"1000 idle viewers ({r['viewers']} connected): relay RSS {r['rss']:.1f} MB "
+              f"(before: {r['rss_base']:.1f} MB)")
     if args.only in (None, "stalled"):
         base = fanout(100, args.seconds)
         stalled = fanout(100, args.seconds, stalled=1)
