@@ -27,6 +27,9 @@ from coterm_tui.core import wire
 from coterm_tui.core.events import Header, Output
 
 CLK = os.sysconf("SC_CLK_TCK")
+#: Viewers per worker process that parse frames and measure latency; the rest only
+#: drain their sockets, so the bench client stays cheaper than the relay.
+PROBES = 10
 
 
 class RelayProcess:
@@ -141,10 +144,12 @@ class _RawViewer(asyncio.Protocol):
     """A minimal WebSocket viewer: parses frames straight from the socket (the bench
     client must be much cheaper than the relay it measures)."""
 
-    def __init__(self, port: int, sid: str, lat: list[float], w0: float, w1: float) -> None:
+    def __init__(self, port: int, sid: str, lat: list[float], w0: float, w1: float,
+                 probe: bool = True) -> None:
         self.port, self.sid, self.lat, self.w0, self.w1 = port, sid, lat, w0 * 1e9, w1 * 1e9
         self.buf = b""
         self.upgraded = False
+        self.probe = probe  # False: only drain the socket (cheap), measure nothing
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -162,6 +167,8 @@ class _RawViewer(asyncio.Protocol):
             buf = buf[end + 4:]
             self.upgraded = True
             self.transport.write(_client_frame(wire.encode(wire.Hello("watch", self.sid))))
+        if not self.probe:
+            return
         pos = 0
         while len(buf) - pos >= 2:
             op, n = buf[pos] & 0x0F, buf[pos + 1] & 0x7F
@@ -189,8 +196,9 @@ async def _viewers(url: str, sid: str, n: int, w0: float, w1: float) -> list[flo
     lat: list[float] = []
     port = int(url.rsplit(":", 1)[1])
     loop = asyncio.get_running_loop()
-    conns = [await loop.create_connection(lambda: _RawViewer(port, sid, lat, w0, w1),
-                                          "127.0.0.1", port) for _ in range(n)]
+    conns = [await loop.create_connection(
+        lambda i=i: _RawViewer(port, sid, lat, w0, w1, probe=i < PROBES), "127.0.0.1", port)
+        for i in range(n)]
     await asyncio.sleep(max(0.0, w1 - time.time() + 0.2))
     for transport, _ in conns:
         transport.close()
