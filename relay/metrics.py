@@ -11,7 +11,7 @@ class Metrics:
     frames: int = 0  # frames ingested
     bytes: int = 0  # bytes ingested (encoded frames)
     duplicates: int = 0  # frames ignored because already stored
-    fanout_frames: int = 0  # frames queued to viewers
+    fanout_frames: int = 0  # frames written to viewers
     resyncs: int = 0  # viewers dropped from the live stream and resynced
     keyframes: int = 0
     keyframe_skipped: int = 0  # output chars the emulator skipped under bulk output

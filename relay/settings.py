@@ -30,7 +30,7 @@ class Settings:
     fsync: str = "batch"
 
     # -- fan-out -------------------------------------------------------------------
-    #: Bytes queued for one viewer before it is dropped from the live stream and
+    #: Bytes a viewer's socket may hold unsent before it is dropped from the live stream and
     #: resynced from the newest keyframe.
     viewer_backlog_bytes: int = 1 << 20
     #: Largest chunk read from the frame log per catch-up step.

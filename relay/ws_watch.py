@@ -32,11 +32,14 @@ from .conn import (
     receive_hello,
     refuse,
 )
-from .hub import BYE_RAW, LiveSession, Viewer
+from .hub import BYE_RAW, LiveSession, Viewer, ws_frame
 from .keys import RELAY
 from .state import Relay
 
 log = logging.getLogger("relay")
+
+#: How often a catching-up viewer's socket is checked for room.
+DRAIN_POLL = 0.05
 
 
 async def watch_handler(request: web.Request) -> web.WebSocketResponse:
@@ -58,7 +61,7 @@ async def watch_handler(request: web.Request) -> web.WebSocketResponse:
                           f"{principal.name} may not watch session {hello.session}")
         session = relay.session(info)
         name = hello.name if principal.name == "local" and hello.name else principal.name
-        viewer = Viewer(ws, name)
+        viewer = Viewer(ws, request.transport, name)
         session.viewers.add(viewer)
         relay.hub.presence(session)
         sender = asyncio.get_running_loop().create_task(_send(relay, session, viewer))
@@ -88,7 +91,8 @@ async def watch_handler(request: web.Request) -> web.WebSocketResponse:
 
 
 async def _send(relay: Relay, s: LiveSession, v: Viewer) -> None:
-    """The viewer's sender: catch up, then drain the live queue; resync when dropped."""
+    """The viewer's sender: catch up, then wait (the hub writes live frames); resync
+    when dropped; say Bye when the session is finished."""
     try:
         await _catch_up(relay, s, v)
         while True:
@@ -96,9 +100,7 @@ async def _send(relay: Relay, s: LiveSession, v: Viewer) -> None:
             v.wake.clear()
             if not v.live:
                 await _catch_up(relay, s, v)
-            while v.queue:
-                await v.ws.send_bytes(v.pop())
-            if s.finished and v.live and not v.queue:
+            if s.finished and v.live:
                 await v.ws.send_bytes(BYE_RAW)
                 await v.ws.close(code=NORMAL, message=b"ended")
                 return
@@ -106,23 +108,33 @@ async def _send(relay: Relay, s: LiveSession, v: Viewer) -> None:
         return
 
 
+async def _drained(v: Viewer, level: int) -> None:
+    """Wait until the viewer's socket holds at most ``level`` unsent bytes (a viewer
+    that stopped reading waits here, costing nothing but a timer)."""
+    while v.backlog > level:
+        if v.transport is None or v.transport.is_closing():
+            raise ConnectionError("viewer gone")
+        await asyncio.sleep(DRAIN_POLL)
+
+
 async def _catch_up(relay: Relay, s: LiveSession, v: Viewer) -> None:
     """Send Init with the newest keyframe, then the frames after it from the log,
     until the viewer reaches the head and joins the live stream. If a newer
-    keyframe appears while it is still behind, jump to it."""
+    keyframe appears while it is still behind, jump to it. Frames go out in
+    chunks (one transport write each), paced by the viewer's socket."""
+    level = relay.settings.viewer_backlog_bytes // 2
     while True:
+        await _drained(v, level)
         kf = s.keyframe
         cursor = 0 if kf is None else kf.seq
-        init = Init(s.header, s.head_seq, s.head_t, kf, s.live, s.status)
-        await v.ws.send_bytes(encode(init))
+        v.write(ws_frame(encode(Init(s.header, s.head_seq, s.head_t, kf, s.live, s.status))))
         while True:
             head = s.head_seq
             if cursor >= head:
-                v.queue.clear()
-                v.queued = 0
+                relay.hub.flush(s)  # frames up to head went out before this viewer joins
                 v.live = True
                 if s.presence_raw is not None:
-                    v.push(s.presence_raw, relay.settings.viewer_backlog_bytes, relay.metrics)
+                    v.write(ws_frame(s.presence_raw))
                 v.wake.set()  # let the loop notice a finished session
                 return
             chunk = await asyncio.to_thread(relay.store.read_frames, s.id, cursor + 1, head,
@@ -132,9 +144,9 @@ async def _catch_up(relay: Relay, s: LiveSession, v: Viewer) -> None:
                           cursor + 1, head)
                 cursor = head
                 continue
-            for seq, _, raw in chunk:
-                await v.ws.send_bytes(raw)
-                cursor = seq
+            v.write(b"".join(ws_frame(raw) for _, _, raw in chunk))
+            cursor = chunk[-1][0]
+            await _drained(v, level)
             newer = s.keyframe
             if newer is not None and newer.seq > cursor:
                 break
