@@ -55,6 +55,13 @@ class Viewer:
         t = self.transport
         return 0 if t is None else t.get_write_buffer_size()
 
+    def write(self, data: bytes) -> None:
+        """Write prebuilt WebSocket frames (catch-up); the caller paces by ``backlog``."""
+        t = self.transport
+        if t is None or t.is_closing():
+            raise ConnectionError("viewer gone")
+        t.write(data)
+
     def push(self, frame: bytes, limit: int, metrics: Metrics) -> None:
         """Write prebuilt WebSocket frames, or drop to resync if they would not fit."""
         t = self.transport

@@ -35,6 +35,9 @@ from .metrics import Metrics
 from .settings import Settings
 from .store import Store
 
+#: A session's pump waits this long to gather a batch unless a keyframe is due.
+BATCH_SECONDS = 0.05
+
 
 @dataclass
 class _Feed:
@@ -148,6 +151,8 @@ class Keyframer:
     async def _pump(self, feed: _Feed, final: bool) -> None:
         loop = asyncio.get_running_loop()
         while feed.ops or feed.force or not feed.primed:
+            if not feed.force and feed.since_kf < self._settings.keyframe_bytes:
+                await asyncio.sleep(BATCH_SECONDS)  # let a batch gather: one job, not one per frame
             prime = None
             if not feed.primed:
                 prime, history = await asyncio.to_thread(self._prime, feed.sid, feed.cols,

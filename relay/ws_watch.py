@@ -34,11 +34,14 @@ from .conn import (
     receive_hello,
     refuse,
 )
-from .hub import BYE_RAW, LiveSession, Viewer
+from .hub import BYE_RAW, LiveSession, Viewer, ws_frame
 from .keys import RELAY
 from .state import Relay
 
 log = logging.getLogger("relay")
+
+#: How often a catching-up viewer's socket is checked for room.
+DRAIN_POLL = 0.05
 
 
 async def watch_handler(request: web.Request) -> web.WebSocketResponse:
@@ -107,15 +110,26 @@ async def _send(relay: Relay, s: LiveSession, v: Viewer) -> None:
         return
 
 
+async def _drained(v: Viewer, level: int) -> None:
+    """Wait until the viewer's socket holds at most ``level`` unsent bytes (a viewer
+    that stopped reading waits here, costing nothing but a timer)."""
+    while v.backlog > level:
+        if v.transport is None or v.transport.is_closing():
+            raise ConnectionError("viewer gone")
+        await asyncio.sleep(DRAIN_POLL)
+
+
 async def _catch_up(relay: Relay, s: LiveSession, v: Viewer) -> None:
     """Send Init with the newest keyframe, then the frames after it from the log,
     until the viewer reaches the head and joins the live stream. If a newer
-    keyframe appears while it is still behind, jump to it."""
+    keyframe appears while it is still behind, jump to it. Frames go out in
+    chunks (one transport write each), paced by the viewer's socket."""
+    level = relay.settings.viewer_backlog_bytes // 2
     while True:
+        await _drained(v, level)
         kf = s.keyframe
         cursor = 0 if kf is None else kf.seq
-        init = Init(s.header, s.head_seq, s.head_t, kf, s.live, s.status)
-        await v.ws.send_bytes(encode(init))
+        v.write(ws_frame(encode(Init(s.header, s.head_seq, s.head_t, kf, s.live, s.status))))
         while True:
             head = s.head_seq
             if cursor >= head:
@@ -123,7 +137,7 @@ async def _catch_up(relay: Relay, s: LiveSession, v: Viewer) -> None:
                 v.live = True
                 notes.join_live(relay, v, s.id)  # before any await: no change slips by
                 if s.presence_raw is not None:
-                    await v.ws.send_bytes(s.presence_raw)
+                    v.write(ws_frame(s.presence_raw))
                 v.wake.set()  # let the loop notice a finished session
                 return
             chunk = await asyncio.to_thread(relay.store.read_frames, s.id, cursor + 1, head,
@@ -133,9 +147,9 @@ async def _catch_up(relay: Relay, s: LiveSession, v: Viewer) -> None:
                           cursor + 1, head)
                 cursor = head
                 continue
-            for seq, _, raw in chunk:
-                await v.ws.send_bytes(raw)
-                cursor = seq
+            v.write(b"".join(ws_frame(raw) for _, _, raw in chunk))
+            cursor = chunk[-1][0]
+            await _drained(v, level)
             newer = s.keyframe
             if newer is not None and newer.seq > cursor:
                 break

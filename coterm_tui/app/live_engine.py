@@ -125,9 +125,11 @@ class LiveThread(PlaybackThread):
     def _tick(self) -> None:
         rep = self.replayer
         assert rep is not None
+        st = self.status
+        assert isinstance(st, WatchStatus)
         if rep.peek() is None and self._pos >= rep.t and self.source.state.connection != "ended":
             # Played up to the head of a live session: follow it again.
-            self.status = replace(self.status, following=True, playing=False)
+            self.status = replace(st, following=True, playing=False)
             self._follow()
             return
         super()._tick()

@@ -41,7 +41,7 @@ PAGE = 5000
 
 def backoff(attempt: int) -> float:
     """Delay before reconnection attempt ``attempt`` (1-based)."""
-    base = min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** max(0, attempt - 1))
+    base: float = min(BACKOFF_MAX, BACKOFF_FIRST * 2.0 ** max(0, attempt - 1))
     return base * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not crypto
 
 

@@ -3,8 +3,8 @@
 :class:`LiveReplayer` is the player's :class:`~.replay.Replayer` over a
 :class:`~.live_source.LiveSource`: reaching the end is temporary (more may
 arrive), :meth:`follow` applies what arrived within a time budget and, while
-the screen is an exact emulation, records keyframes of its own so the part of
-the session watched live can be scrubbed without the relay.
+the screen is an exact emulation (following or scrubbing), records keyframes of
+its own so seeking back into what it has emulated once is fast.
 
 Skip-ahead (:meth:`catch_up`): when more output waits than the emulator can
 draw in :data:`SKIP_CHARS`'s worth of time (a 50 MB ``cat``), the screen jumps
@@ -47,6 +47,7 @@ class LiveReplayer(Replayer):
         self.exact = True
         self._since_kf = 0
         self._kf_t = 0.0
+        self._clean = True
         self._fetched_at = -FETCH_EVERY
         #: Output characters skipped so far (reported by the benchmark).
         self.skipped = 0
@@ -62,6 +63,7 @@ class LiveReplayer(Replayer):
         self.exact = True
         self._since_kf = 0
         self._kf_t = self.t
+        self._clean = True
 
     @property
     def behind(self) -> int:
@@ -72,27 +74,29 @@ class LiveReplayer(Replayer):
         """Apply what has arrived until ``deadline`` (clock time); True if the screen
         may have changed."""
         changed = False
-        while (event := self.peek()) is not None:
+        while self.peek() is not None:
             changed |= apply(self.term, self._take())
-            self._learn(event)
             if self.clock() > deadline:
                 break
+        self._keyframe_due()
         return changed
 
-    def _learn(self, event: Event) -> None:
-        """Record a keyframe every ~32 KB or 5 s of exactly emulated output."""
-        if not self.exact:
-            return
+    def _take(self) -> Event:
+        self._keyframe_due()  # the screen now is the one after ``self.seq`` events
+        event = super()._take()
         if isinstance(event, Output):
             self._since_kf += len(event.data)
-            clean = ends_clean(event.data[-4096:])
+            self._clean = ends_clean(event.data[-4096:])
         elif isinstance(event, Resize):
             self._since_kf += 1
-            clean = True
-        else:
-            return
-        if clean and (self._since_kf >= KEYFRAME_BYTES
-                      or self.t - self._kf_t >= KEYFRAME_SECONDS):
+            self._clean = True
+        return event
+
+    def _keyframe_due(self) -> None:
+        """Record a keyframe every ~32 KB or 5 s of exactly emulated output, whether
+        following or scrubbing, so later seeks into this part are fast."""
+        if (self.exact and self._since_kf and self._clean
+                and (self._since_kf >= KEYFRAME_BYTES or self.t - self._kf_t >= KEYFRAME_SECONDS)):
             self.source.add_keyframe(self.seq, self.t, self.term.cols, self.term.rows,
                                      self.term.dump())
             self._since_kf, self._kf_t = 0, self.t

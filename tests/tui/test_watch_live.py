@@ -143,6 +143,9 @@ async def test_an_ended_session_shows_its_exit_status_and_stays_scrubbable(
         await until_async(lambda: not shows(app, "one"), "scrubbed back")
         await pilot.press("full_stop")  # one frame forward
         await until_async(lambda: shows(app, "one") and not shows(app, "two"), "stepped")
+        await pilot.press("q")
+        await until_async(lambda: not app.is_running, "quit")
+    assert not app.engine.is_alive()
 
 
 async def test_recorded_bytes_never_reach_the_watchers_terminal(relay: RelayThread) -> None:
@@ -165,3 +168,38 @@ async def test_recorded_bytes_never_reach_the_watchers_terminal(relay: RelayThre
         assert "[b]pwned" in title and not any(ord(ch) < 32 or 0x7f <= ord(ch) <= 0x9f
                                                for ch in title)
     b.close()
+
+
+async def test_the_view_follows_remote_resizes_centred_or_clipped(relay: RelayThread) -> None:
+    from coterm_tui.app.widgets.terminal_view import TerminalView
+
+    b = Broadcaster(relay, SID).open()  # 40×10
+    b.output("small\r\n")
+    app = app_for(relay)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.screen.query_one(TerminalView)
+        await until_async(lambda: shows(app, "small"), "the screen")
+        await pilot.pause()
+        assert (view.cols, view.rows) == (40, 10) and not view.clipped
+        assert view.region.x > 0  # centred in the stage
+        b.resize(120, 40)  # larger than the window: clipped, pannable
+        b.output("\x1b[40;1Hbottom-left")
+        await until_async(lambda: (view.cols, view.rows) == (120, 40) and shows(app, "bottom"),
+                          "the remote resize")
+        await pilot.pause()
+        assert view.clipped and "clipped" in str(view.border_subtitle)
+        await pilot.press("ctrl+down", "ctrl+down", "ctrl+down", "ctrl+down", "ctrl+down")
+        assert view.pan_y > 0
+        assert app.engine.status.following  # panning does not leave live mode
+    b.close()
+
+
+def test_cli_rejects_bad_and_unknown_ids(relay: RelayThread,
+                                         capsys) -> None:  # type: ignore[no-untyped-def]
+    from coterm_tui.cli import main
+
+    assert main(["watch", "--relay", relay.url, "not an id!"]) == 2
+    assert "is not a session id" in capsys.readouterr().err
+    assert main(["watch", "--relay", relay.url, "nosuch123"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("coterm: ") and "nosuch123" in err and len(err.splitlines()) == 1

@@ -32,8 +32,7 @@ def watch_app(relay: RelayThread) -> Any:
 
 
 def broadcast(relay: RelayThread) -> Broadcaster:
-    b = Broadcaster(relay, SID).open()
-    b.header  # 40×10, "deploy api", ana@box
+    b = Broadcaster(relay, SID).open()  # 40×10, "deploy api", ana@box
     b.output(*LINES, dt=2.0)
     b.wait_acked()
     return b

@@ -107,3 +107,25 @@ def test_bulk_output_is_skipped_and_the_final_screen_is_right() -> None:
             full.resize(event.cols, event.rows)
     assert rep.term.text() == full.text()
     assert (rep.term.cols, rep.term.rows) == (30, 6)
+
+
+def test_scrubbing_history_leaves_keyframes_behind() -> None:
+    src = source()
+    for i in range(1, 80):  # history fetched after joining: 80 KB
+        src.add(i, Output(i * 0.1, "q" * 1000 + "\r\n"))
+    rep = LiveReplayer(src)
+    rep.seek(5.0)  # replays from the start (no keyframe yet) …
+    kfs = src.index.frames()
+    assert kfs and all(k.seq <= 50 for k in kfs)
+    rep.seek(1.0)
+    rep.seek(5.0)  # … and now restores the keyframe learned on the way
+    assert rep.seq == 50 and rep.term.text() == expected_text(src, 50)
+
+
+def expected_text(src: LiveSource, seq: int) -> list[str]:
+    term = Terminal(src.header.cols, src.header.rows)
+    for _, event in src.events(None, 0.0):
+        if event.t > seq * 0.1 + 1e-9:
+            break
+        term.feed(event.data)  # type: ignore[attr-defined]
+    return term.text()

@@ -41,7 +41,7 @@ def _started(value: Any) -> str:
 
 def session_rows(sessions: list[dict[str, Any]], query: str = "") -> list[tuple[str, ...]]:
     """Rows to show: live first, then the rest by start time, newest first; filtered."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     ordered = sorted(sessions, key=lambda s: str(s.get("started") or ""), reverse=True)
     ordered.sort(key=lambda s: not s.get("live"))
     q = query.lower().strip()

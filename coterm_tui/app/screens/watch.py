@@ -58,6 +58,9 @@ class WatchScreen(PlayerScreen):
         yield StatusLine(id="status")
         yield Footer()
 
+    async def action_quit(self) -> None:
+        await self.app.action_quit()
+
     def action_live(self) -> None:
         self.app.send("live")  # type: ignore[attr-defined]
 

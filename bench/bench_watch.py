@@ -1,0 +1,339 @@
+"""Live viewer benchmarks: glass-to-glass latency, bulk output, watcher CPU.
+
+Three processes, as in real use: the relay (``python -m relay``, fsync on), a
+broadcaster (a PTY running a command, its output streamed by the recorder's
+relay uplink — the same ``Uplink`` sink ``coterm record`` uses) and the
+watcher (this process: the live source, the follower and the emulation thread
+of ``coterm watch``, without the Textual screen). Times come from
+CLOCK_MONOTONIC, which all processes share.
+
+    python bench/bench_watch.py latency [--n 300]   # byte into the PTY -> screen updated
+    python bench/bench_watch.py bulk [--mb 50]      # cat 50 MB: lag, final screen
+    python bench/bench_watch.py cpu [--seconds 10]  # watcher CPU idle / following htop
+
+"Screen updated" is the moment the watcher's emulation thread publishes a
+screen containing the typed marker (the Textual paint that follows is capped
+at 60 fps, so it adds at most ~17 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import select
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from coterm_tui.app.frame import FrameBuffer  # noqa: E402
+from coterm_tui.app.live_engine import LiveThread  # noqa: E402
+from coterm_tui.client import RelayTarget  # noqa: E402
+from coterm_tui.client.follow import Follower  # noqa: E402
+from coterm_tui.core.events import Header, Output  # noqa: E402
+from coterm_tui.core.live_replay import LiveReplayer  # noqa: E402
+from coterm_tui.core.live_source import LiveSource  # noqa: E402
+
+COLS, ROWS = 100, 30
+
+
+# -- the relay --------------------------------------------------------------------
+
+def start_relay(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port_file = folder / "port"
+    proc = subprocess.Popen([sys.executable, "-m", "relay", "--port", "0", "--data-dir",
+                             str(folder / "data"), "--port-file", str(port_file),
+                             "--log-level", "warning"], cwd=ROOT)
+    deadline = time.monotonic() + 20
+    while not port_file.exists():
+        if time.monotonic() > deadline or proc.poll() is not None:
+            raise SystemExit("the relay did not start")
+        time.sleep(0.05)
+    return proc, f"http://127.0.0.1:{port_file.read_text().strip()}"
+
+
+# -- the broadcaster (a child process) ----------------------------------------------
+
+def broadcast(url: str, sid: str, command: list[str], script: str) -> None:
+    """Run ``command`` in a PTY, stream its output through the Uplink; follow
+    ``script`` on stdin: ``type TEXT`` (prints the write time), ``wait``, ``quit``."""
+    from coterm_tui.record.uplink import Uplink
+
+    header = Header(cols=COLS, rows=ROWS, timestamp=int(time.time()), title="bench",
+                    extra={"coterm": {"user": "bench", "host": "localhost"}})
+    uplink = Uplink(url, sid, header, spool_dir=Path(tempfile.mkdtemp()) / "spool")
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS))
+        os.execvp(command[0], command)
+    import fcntl
+    import struct
+    import termios
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    t0 = time.monotonic()
+    seq = 0
+    done = threading.Event()
+
+    def pump() -> None:
+        nonlocal seq
+        while not done.is_set():
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if not ready:
+                continue
+            try:
+                data = os.read(fd, 1 << 16)
+            except OSError:
+                break
+            if not data:
+                break
+            seq += 1
+            uplink.write(seq, Output(time.monotonic() - t0, data.decode("utf-8", "replace")))
+        done.set()
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    for line in sys.stdin:
+        cmd, _, arg = line.rstrip("\n").partition(" ")
+        if cmd == "type":
+            os.write(fd, arg.encode() + b"\r")
+            print(f"{time.monotonic()}", flush=True)
+        elif cmd == "wait":
+            done.wait()
+            print("exited", flush=True)
+        elif cmd == "quit":
+            break
+    done.set()
+    reader.join(5)
+    uplink.close()
+
+
+class Broadcaster:
+    def __init__(self, url: str, sid: str, command: list[str]) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, "_broadcast", url, sid, "--", *command],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+
+    def say(self, line: str) -> str:
+        assert self.proc.stdin and self.proc.stdout
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+        return self.proc.stdout.readline().strip() if line.split()[0] in ("type", "wait") else ""
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.say("quit")
+            self.proc.wait(20)
+
+
+# -- the watcher (this process) -----------------------------------------------------
+
+class Watcher:
+    """The live source, follower and emulation thread of ``coterm watch``, headless."""
+
+    def __init__(self, url: str, sid: str, on_shown=None) -> None:  # type: ignore[no-untyped-def]
+        self.source = LiveSource(sid)
+        self.frames = FrameBuffer()
+        self.engine = LiveThread(self.source, self.frames, on_frame=lambda: self.frames.take(),
+                                 on_status=lambda s: None, on_shown=on_shown)
+        self.follower = Follower(RelayTarget(url), self.source, name="bench")
+        self.source.on_change = self.engine.notify
+
+    def start(self) -> Watcher:
+        self.engine.start()
+        self.follower.start()
+        return self
+
+    @property
+    def rep(self) -> LiveReplayer:
+        assert isinstance(self.engine.replayer, LiveReplayer)
+        return self.engine.replayer
+
+    def stop(self) -> None:
+        self.follower.stop()
+        self.engine.stop()
+
+
+def wait_for(pred, what: str, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out waiting for {what}")
+        time.sleep(0.005)
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(p / 100 * len(values)))]
+
+
+# -- benchmarks ---------------------------------------------------------------------
+
+def bench_latency(n: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        relay, url = start_relay(Path(tmp))
+        sid = "latency1"
+        b = Broadcaster(url, sid, ["cat"])
+        seen: dict[str, float] = {}
+        pending: list[str] = []
+
+        def on_shown(seq: int, t: float) -> None:
+            if pending and any(pending[0] in row for row in watcher.rep.term.text()):
+                seen[pending.pop(0)] = time.monotonic()
+
+        b.say("type warmup")
+        wait_for(lambda: _exists(url, sid), "the session")
+        watcher = Watcher(url, sid, on_shown).start()
+        wait_for(lambda: "warmup" in "".join(watcher.rep.term.text()), "the first screen")
+        lat = []
+        for i in range(n):
+            marker = f"m{i:05d}"
+            pending.append(marker)
+            sent = float(b.say(f"type {marker}"))
+            wait_for(lambda m=marker: m in seen, f"marker {marker}")  # type: ignore[misc]
+            lat.append(seen[marker] - sent)
+            time.sleep(0.02)  # typing pace, not synchronisation: the wait above is
+        watcher.stop()
+        b.close()
+        relay.terminate()
+        relay.wait(20)
+    ms = [x * 1000 for x in lat]
+    print(f"glass-to-glass over {n} keystrokes: p50 {statistics.median(ms):.1f} ms, "
+          f"p90 {pct(ms, 90):.1f} ms, p99 {pct(ms, 99):.1f} ms, max {max(ms):.1f} ms")
+
+
+def _exists(url: str, sid: str) -> bool:
+    from coterm_tui.client import api
+    from coterm_tui.core.errors import CotermError
+    try:
+        api.get_session(RelayTarget(url), sid)
+        return True
+    except CotermError:
+        return False
+
+
+def bench_bulk(mb: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "big.txt"
+        line_len = 60
+        lines = mb * (1 << 20) // line_len
+        with open(big, "w") as fh:
+            for i in range(lines):
+                fh.write(f"{i:010d} {'abcdefghij' * 4}{'x' * (line_len - 52)}\n")
+        expected = [f"{i:010d} {'abcdefghij' * 4}{'x' * (line_len - 52)}"
+                    for i in range(lines - (ROWS - 2), lines)]
+        relay, url = start_relay(Path(tmp))
+        sid = "bulk0001"
+        b = Broadcaster(url, sid, ["sh", "-c", f"sleep 0.5; cat {big}; echo END-OF-BULK; sleep 3"])
+        wait_for(lambda: _exists(url, sid), "the session")
+        lags: list[float] = []
+        watcher = Watcher(url, sid).start()
+        wait_for(lambda: watcher.source.head > 0, "the first frame", 30)
+        t_start = time.monotonic()
+        end_seen = end_arrived = None
+        while time.monotonic() - t_start < 300:
+            last = watcher.source.get(watcher.source.head)
+            if end_arrived is None and isinstance(last, Output) and "END-OF-BULK" in last.data:
+                end_arrived = time.monotonic()
+            st = watcher.engine.status
+            lag = getattr(st, "lag", None)
+            if lag is not None:
+                lags.append(lag)
+            text = watcher.rep.term.text()
+            if any("END-OF-BULK" in r for r in text):
+                end_seen = time.monotonic()
+                break
+            time.sleep(0.02)
+        b.say("wait")
+        watcher.engine.sync()
+        final = [r for r in watcher.rep.term.text()]
+        received = watcher.source.chars_between(0, watcher.source.head)
+        skipped = watcher.rep.skipped
+        watcher.stop()
+        b.close()
+        relay.terminate()
+        relay.wait(20)
+    ok = final[:ROWS - 2] == expected and "END-OF-BULK" in final[ROWS - 2]
+    print(f"bulk {mb} MB: received {received / 1e6:.1f} MB, skipped {skipped / 1e6:.1f} MB "
+          f"of emulation; worst lag behind live {max(lags or [0]):.2f} s "
+          f"(p50 {statistics.median(lags or [0]):.3f} s); end marker shown "
+          f"{((end_seen or 0) - (end_arrived or end_seen or 0)) * 1000:.0f} ms after it arrived; "
+          f"final screen {'correct' if ok else 'WRONG'}")
+    if not ok:
+        print("\n".join(final[-5:]))
+
+
+def cpu_of(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tui_cpu(url: str, sid: str, seconds: float) -> float:
+    """CPU share of a real ``coterm watch`` (Textual included) in a 120×40 tmux pane."""
+    sock = f"benchwatch{os.getpid()}"
+    tmux = ["tmux", "-L", sock]
+    cmd = f"{sys.executable} -m coterm_tui watch --relay {url} {sid}"
+    subprocess.run([*tmux, "new-session", "-d", "-x", "120", "-y", "40", cmd], check=True,
+                   cwd=ROOT)
+    try:
+        pid = int(subprocess.run([*tmux, "display", "-p", "#{pane_pid}"], check=True,
+                                 capture_output=True, text=True).stdout)
+        time.sleep(3)  # start-up and history, outside the window
+        c0, t0 = cpu_of(pid), time.monotonic()
+        time.sleep(seconds)
+        return (cpu_of(pid) - c0) / (time.monotonic() - t0)
+    finally:
+        subprocess.run([*tmux, "kill-server"], check=False)
+
+
+def bench_cpu(seconds: float) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        relay, url = start_relay(Path(tmp))
+        for label, cmd in (("idle (cat waiting)", ["cat"]),
+                           ("following htop -d 5", ["htop", "-d", "5"])):
+            sid = f"cpu{abs(hash(label)) % 10**5:05d}"
+            b = Broadcaster(url, sid, cmd)
+            wait_for(lambda s=sid: _exists(url, s), "the session")  # type: ignore[misc]
+            watcher = Watcher(url, sid).start()
+            time.sleep(2)  # let it settle (a measurement window, not synchronisation)
+            c0, t0 = time.process_time(), time.monotonic()
+            time.sleep(seconds)
+            used = (time.process_time() - c0) / (time.monotonic() - t0)
+            frames = watcher.source.head
+            watcher.stop()
+            tui = tui_cpu(url, sid, seconds)
+            b.close()
+            print(f"watcher CPU {label}: headless {used * 100:.1f} % of one core "
+                  f"({frames} frames received); the full TUI in tmux {tui * 100:.1f} %")
+        relay.terminate()
+        relay.wait(20)
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_broadcast":
+        url, sid = sys.argv[2], sys.argv[3]
+        broadcast(url, sid, sys.argv[5:], "")
+        return
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="what", required=True)
+    sub.add_parser("latency").add_argument("--n", type=int, default=300)
+    sub.add_parser("bulk").add_argument("--mb", type=int, default=50)
+    sub.add_parser("cpu").add_argument("--seconds", type=float, default=10.0)
+    args = p.parse_args()
+    if args.what == "latency":
+        bench_latency(args.n)
+    elif args.what == "bulk":
+        bench_bulk(args.mb)
+    else:
+        bench_cpu(args.seconds)
+
+
+if __name__ == "__main__":
+    main()
