@@ -81,14 +81,17 @@ MAX_NOTES = 1000
 LIVE_SLACK = 1.0
 
 
-def recording_end(relay: Relay, info: SessionInfo) -> tuple[float, bool]:
-    """The recording's end (for a live session: now) and whether it is live."""
+def recording_now(relay: Relay, info: SessionInfo) -> tuple[float, float | None, bool]:
+    """(*now* in recording time, the latest time a note may have, live?). For an
+    ended session both are its end; a live one's now runs on with the wall clock
+    (an idle shell sends no frames) and a note may be a little ahead of it."""
     live = relay.hub.sessions.get(info.id)
     head = live.head_t if live else info.last_t
     is_live = live.live if live else info.live
-    if is_live:
-        head = max(head, time.time() - info.started + LIVE_SLACK)
-    return head, is_live
+    if not is_live:
+        return head, head, False
+    now = max(head, time.time() - info.started)
+    return now, now + LIVE_SLACK, True
 
 
 def snapshot(relay: Relay, sid: str) -> list[bytes]:
@@ -239,10 +242,10 @@ async def add_note(request: web.Request) -> web.Response:
     relay = request.app[RELAY]
     body = await _body(request)
     text = _text(body)
-    end, live = recording_end(relay, info)
+    now, end, live = recording_now(relay, info)
     at = _number(body, "t")
     try:
-        t = check_time(end if at is None else at, end)
+        t = check_time(now if at is None else at, end)
     except UsageError as exc:
         raise _error(400, f"session {info.id}: {exc}") from None
     nid = body.get("id")

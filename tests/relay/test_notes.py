@@ -207,3 +207,13 @@ async def test_download_carries_notes_as_markers(client):
     assert [e for e in events if e[1] == "m"] == [[2.0, "m", "note: ana: mid"],
                                                   [4.0, "m", "note: bo: last"]]
     assert [e[1] for e in events] == ["o", "m", "m", "o"]  # a marker precedes its moment
+
+
+async def test_live_session_now_and_its_limit(client):
+    pub, _ = await publisher(client, "note10")
+    await send_output(pub, 1, ["a", "b"], t0=2.0)
+    await acked(pub, 2)
+    note = await (await client.post("/api/sessions/note10/notes", json={"text": "now"})).json()
+    assert note["live"] is True and note["t"] >= 2.01  # never before the last frame
+    resp = await client.post("/api/sessions/note10/notes", json={"t": 3600, "text": "future"})
+    assert resp.status == 400 and "past the end" in (await resp.json())["error"]

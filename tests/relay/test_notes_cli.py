@@ -13,7 +13,7 @@ import pytest
 
 from coterm_tui.core.asciicast import CastWriter
 from coterm_tui.core.events import Header, Output
-from tests.notes_support import RelayThread
+from tests.tui.livehelp import Broadcaster, RelayThread, relay_state
 
 
 def coterm(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -23,9 +23,22 @@ def coterm(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def relay(tmp_path):
-    r = RelayThread(tmp_path / "relay")
+    r = RelayThread(tmp_path / "relay").start()
     yield r
-    r.stop()
+    r.close()
+
+
+def publish(relay: RelayThread, sid: str, times: list[float]) -> None:
+    """An ended session with output at ``times`` (and its exit 0.5 s later)."""
+    b = Broadcaster(relay, sid).open()
+    b.send(*[Output(t, f"{t}\r\n") for t in times])
+    b.finish()
+    b.wait_acked()
+    b.close()
+
+
+def token(relay: RelayThread, name: str) -> str:
+    return relay_state(relay).store.create_token(name, "view", 0.0)[1]
 
 
 @pytest.fixture
@@ -37,7 +50,7 @@ def env(coterm_home):
 
 
 def test_note_and_notes_on_a_relay_session(relay, env):
-    relay.publish("cli001", ["a\r\n", "b\r\n", "c\r\n"], step=300.0)  # ends at 10:00
+    publish(relay, "cli001", [0.0, 300.0, 599.5])  # ends at 10:00
     env["COTERM_RELAY"] = relay.url
     out = coterm("note", "cli001", "--at", "2:04", "disk", "full", env=env)
     assert out.returncode == 0, out.stderr
@@ -58,7 +71,7 @@ def test_note_and_notes_on_a_relay_session(relay, env):
     table = coterm("notes", "cli001", env=env).stdout.splitlines()
     assert table[1] == "  02:04.0  ana@box  disk full"
     # with a token, the author is the token's name whatever the config says
-    env["COTERM_TOKEN"] = relay.token("bob")
+    env["COTERM_TOKEN"] = token(relay, "bob")
     out = coterm("note", "cli001", "--at", "1", "from bob", env=env)
     assert out.stdout.split()[2] == "bob"
     assert coterm("notes", "nosuch", env=env).returncode == 2
@@ -84,7 +97,7 @@ def test_notes_of_a_local_file_live_in_a_sidecar_and_sync(relay, env, tmp_path):
     listed = json.loads(coterm("notes", str(cast), "--json", env=env).stdout)
     assert [n["text"] for n in listed] == ["half way", "finished"]
     # the recording is stored on the relay as session cli002: sync both ways, twice
-    relay.publish("cli002", ["hello\r\n", "bye\r\n"], step=60.0)
+    publish(relay, "cli002", [0.0, 59.5])
     env["COTERM_RELAY"] = relay.url
     assert coterm("note", "cli002", "--at", "10", "seen live", env=env).returncode == 0
     out = coterm("notes", str(cast), "--sync", env=env)
