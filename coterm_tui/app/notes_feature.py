@@ -160,6 +160,10 @@ class NotesApp(App[None]):
             return
         self.push_screen(NotesPanel(self.notebook.notes(), self.me))
 
+    def send(self, kind: str, value: float = 0.0) -> None:
+        """Hand an intent to the playback thread (the host app's)."""
+        raise NotImplementedError
+
     def on_notes_panel_seek(self, message: NotesPanel.Seek) -> None:
         self.send("seek", message.t)
 

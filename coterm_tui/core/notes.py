@@ -121,8 +121,10 @@ def note_from_json(data: Any) -> Note:
     """A validated, cleaned note from its JSON object (EventError when malformed)."""
     if not isinstance(data, Mapping):
         raise EventError("a note must be a JSON object")
-    nid, t, author, text = data.get("id"), data.get("t"), data.get("author"), data.get("text")
-    created, edited = data.get("created", 0.0), data.get("edited")
+    nid, author, text = data.get("id"), data.get("author"), data.get("text")
+    t: Any = data.get("t")
+    created: Any = data.get("created", 0.0)
+    edited: Any = data.get("edited")
     if not is_note_id(nid):
         raise EventError(f"bad note id {str(nid)[:40]!r}")
     for name, value in (("t", t), ("created", created), ("edited", edited)):
@@ -137,7 +139,7 @@ def note_from_json(data: Any) -> Note:
         body = check_text(text)
     except UsageError as exc:
         raise EventError(f"note {nid}: {exc}") from None
-    return Note(float(t), nid, clean_author(author), body, float(created),
+    return Note(float(t), str(nid), clean_author(author), body, float(created),
                 None if edited is None else float(edited))
 
 

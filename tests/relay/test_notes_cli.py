@@ -120,3 +120,18 @@ def test_bad_targets_are_one_line_errors(env, tmp_path):
     assert out.returncode == 2 and "malformed notes file" in out.stderr
     out = coterm("note", str(cast), "x" * 2001, env=env)
     assert out.returncode == 2 and "at most 2000 characters" in out.stderr
+
+
+def test_export_of_a_session_carries_its_notes_once(relay, env, tmp_path):
+    publish(relay, "cli003", [0.0, 9.5])
+    env["COTERM_RELAY"] = relay.url
+    assert coterm("note", "cli003", "--at", "4", "look", env=env).returncode == 0
+    out = tmp_path / "x.cast"
+    for _ in range(2):  # the download has the markers and a sidecar: one marker each time
+        done = coterm("export", "cli003", "-f", "v2", "-o", str(out), env=env)
+        assert done.returncode == 0, done.stderr
+        markers = [json.loads(line) for line in out.read_text().splitlines()[1:]
+                   if json.loads(line)[1] == "m"]
+        assert markers == [[4.0, "m", "note: ana@box: look"]]
+    full = json.loads((tmp_path / "x.cast.notes.json").read_text())
+    assert full["session"] == "cli003" and [n["text"] for n in full["notes"]] == ["look"]

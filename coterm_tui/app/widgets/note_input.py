@@ -7,6 +7,8 @@ removed before it is stored).
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,7 +21,7 @@ from coterm_tui.core.timeline import format_time
 __all__ = ["NoteInput", "NoteInputScreen", "see_through"]
 
 
-def see_through(screen: ModalScreen[object]) -> None:
+def see_through(screen: ModalScreen[Any]) -> None:
     """Let the recording show dimmed behind a modal (inline style: the app's CSS
     gives every Screen an opaque background)."""
     screen.styles.background = "rgba(0,0,0,0.45)"
