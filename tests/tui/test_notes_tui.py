@@ -155,3 +155,20 @@ async def test_two_viewers_see_each_others_notes_live(relay: RelayThread,
         await pa.press("d")
         await wait_until(pb, lambda: [n.author for n in watcher.notebook.notes()] == ["bob"])
         assert len(ids) == 2
+
+
+async def test_note_in_live_watch_is_pinned_to_now(relay: RelayThread) -> None:
+    b = Broadcaster(relay, "live01").open()
+    b.output("deploying\r\n", "step 1\r\n", dt=2.0)  # head at 4 s
+    b.wait_acked()
+    watcher = make_watch(RelayTarget(relay.url), "live01", name="cy")
+    async with watcher.run_test(size=SIZE) as pilot:
+        await until_async(lambda: watcher.engine is not None
+                          and watcher.engine.status.following
+                          and watcher.engine.status.t == 4.0, "following the head")
+        await until_async(lambda: watcher.notes_backend is not None, "notes")
+        await type_note(pilot, "it's stuck")
+        await wait_until(pilot, lambda: len(watcher.notebook) == 1)
+        assert [(n.t, n.author) for n in watcher.notebook.notes()] == [(4.0, "cy")]
+        assert toasts(watcher)[-1] == "✎ cy at 00:04.0 | it's stuck"
+    b.close()
