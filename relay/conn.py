@@ -11,10 +11,20 @@ from aiohttp import WSMsgType, web
 
 from coterm_tui.core.errors import WireError
 from coterm_tui.core.ids import is_session_id
-from coterm_tui.core.wire import MAX_MESSAGE_BYTES, PROTOCOL, Error, Hello, Message, decode, encode
+from coterm_tui.core.wire import (
+    MAX_MESSAGE_BYTES,
+    PROTOCOL,
+    Bye,
+    Error,
+    Hello,
+    Message,
+    decode,
+    encode,
+)
 
 from .auth import FORBIDDEN, UNAUTHORISED, AuthError, Principal, authenticate
 from .state import Relay
+from .store import SessionInfo
 
 log = logging.getLogger("relay")
 
@@ -119,3 +129,29 @@ class Bucket:
         self.stamp = now
         self.level -= amount
         return 0.0 if self.level >= 0 else -self.level / self.rate
+
+
+async def viewer_hello(request: web.Request, relay: Relay, ws: web.WebSocketResponse,
+                       verb: str = "watch") -> tuple[Principal, Hello, SessionInfo]:
+    """Authenticate a viewing connection and read its Hello: the caller, the Hello
+    and the session it may ``verb`` (Refusal when it does not exist or may not)."""
+    principal = principal_of(request, relay)
+    hello = await receive_hello(ws, relay, "watch")
+    info = relay.store.get_session(hello.session)
+    if info is None:
+        raise Refusal(NOT_FOUND, "not-found", f"no session {hello.session}")
+    if not principal.may_view(info.owner):
+        raise Refusal(FORBIDDEN, "forbidden",
+                      f"{principal.name} may not {verb} session {hello.session}")
+    return principal, hello, info
+
+
+async def until_bye(ws: web.WebSocketResponse, relay: Relay) -> None:
+    """Read (and drop) a viewer's messages until Bye, within its message rate."""
+    bucket = Bucket(relay.settings.viewer_msgs_per_s, 2 * relay.settings.viewer_msgs_per_s)
+    while True:
+        message, _ = await receive(ws, None)
+        if bucket.take(1):
+            raise Refusal(RATE_LIMITED, "rate", "too many messages")
+        if isinstance(message, Bye):
+            return

@@ -49,25 +49,13 @@ from coterm_tui.core.notes import (
     new_note_id,
     note_to_json,
 )
-from coterm_tui.core.wire import MAX_NOTES_PER_MESSAGE, Bye, Notes, encode
+from coterm_tui.core.wire import MAX_NOTES_PER_MESSAGE, Notes, encode
 
 from .auth import LOCAL, Principal
-from .conn import (
-    FORBIDDEN,
-    NOT_FOUND,
-    RATE_LIMITED,
-    Bucket,
-    Closed,
-    Refusal,
-    new_socket,
-    principal_of,
-    receive,
-    receive_hello,
-    refuse,
-)
+from .conn import Closed, Refusal, new_socket, refuse, until_bye, viewer_hello
 from .hub import LiveSession, Viewer, ws_frame
 from .keys import RELAY
-from .rest import _error, _json, caller, viewable
+from .rest import _error, _json, caller, json_object, viewable
 from .state import Relay
 from .store import SessionInfo
 
@@ -132,24 +120,11 @@ async def notes_ws(request: web.Request) -> web.WebSocketResponse:
     viewer = Viewer(ws, request.transport, "")
     sender: asyncio.Task[None] | None = None
     try:
-        principal = principal_of(request, relay)
-        hello = await receive_hello(ws, relay, "watch")
-        info = relay.store.get_session(hello.session)
-        if info is None:
-            raise Refusal(NOT_FOUND, "not-found", f"no session {hello.session}")
-        if not principal.may_view(info.owner):
-            raise Refusal(FORBIDDEN, "forbidden",
-                          f"{principal.name} may not read notes of session {hello.session}")
+        _, _, info = await viewer_hello(request, relay, ws, "read the notes of")
         sid = info.id
         app[LISTENERS].setdefault(sid, set()).add(viewer)
         sender = asyncio.get_running_loop().create_task(_send(relay, sid, viewer))
-        bucket = Bucket(relay.settings.viewer_msgs_per_s, 2 * relay.settings.viewer_msgs_per_s)
-        while True:
-            message, _ = await receive(ws, None)
-            if bucket.take(1):
-                raise Refusal(RATE_LIMITED, "rate", "too many messages")
-            if isinstance(message, Bye):
-                break
+        await until_bye(ws, relay)
     except Refusal as err:
         await refuse(ws, request, relay, err)
     except Closed:
@@ -186,16 +161,6 @@ def setup(app: web.Application) -> None:
     app[LISTENERS] = {}
     app.router.add_get("/ws/notes", notes_ws)
     app.add_routes(routes)
-
-
-async def _body(request: web.Request) -> dict[str, Any]:
-    try:
-        body = await request.json()
-    except (ValueError, UnicodeDecodeError):
-        raise _error(400, "body must be JSON") from None
-    if not isinstance(body, dict):
-        raise _error(400, "body must be a JSON object")
-    return body
 
 
 def _text(body: dict[str, Any]) -> str:
@@ -240,7 +205,7 @@ async def list_notes(request: web.Request) -> web.Response:
 async def add_note(request: web.Request) -> web.Response:
     info = viewable(request)
     relay = request.app[RELAY]
-    body = await _body(request)
+    body = await json_object(request)
     text = _text(body)
     now, end, live = recording_now(relay, info)
     at = _number(body, "t")
@@ -284,7 +249,7 @@ def _owned(request: web.Request) -> tuple[SessionInfo, Note]:
 @routes.patch("/api/sessions/{id}/notes/{nid}")
 async def edit_note(request: web.Request) -> web.Response:
     info, note = _owned(request)
-    text = _text(await _body(request))
+    text = _text(await json_object(request))
     note = replace(note, text=text, edited=time.time())
     relay = request.app[RELAY]
     relay.store.update_note(info.id, note)

@@ -38,6 +38,17 @@ def _error(status: int, message: str) -> web.HTTPException:
     return cls(text=json.dumps({"error": message}), content_type="application/json")
 
 
+async def json_object(request: web.Request) -> dict[str, Any]:
+    """The request's body, which must be a JSON object (else 400)."""
+    try:
+        body = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        raise _error(400, "body must be JSON") from None
+    if not isinstance(body, dict):
+        raise _error(400, "body must be a JSON object")
+    return body
+
+
 def caller(request: web.Request) -> Principal:
     try:
         return authenticate(request, request.app[RELAY].settings, request.app[RELAY].store)
@@ -218,12 +229,7 @@ async def list_tokens(request: web.Request) -> web.Response:
 @routes.post("/api/tokens")
 async def create_token(request: web.Request) -> web.Response:
     admin(request)
-    try:
-        body = await request.json()
-    except (ValueError, UnicodeDecodeError):
-        raise _error(400, "body must be JSON") from None
-    if not isinstance(body, dict):
-        raise _error(400, "body must be a JSON object")
+    body = await json_object(request)
     scope, name = body.get("scope"), body.get("name", "")
     if scope not in SCOPES or not isinstance(name, str) or len(name) > 200:
         raise _error(400, f"scope must be one of {', '.join(SCOPES)}; name a short string")

@@ -17,23 +17,10 @@ import logging
 
 from aiohttp import web
 
-from coterm_tui.core.wire import Bye, Init, encode
+from coterm_tui.core.wire import Init, encode
 
 from . import notes
-from .conn import (
-    FORBIDDEN,
-    NORMAL,
-    NOT_FOUND,
-    RATE_LIMITED,
-    Bucket,
-    Closed,
-    Refusal,
-    new_socket,
-    principal_of,
-    receive,
-    receive_hello,
-    refuse,
-)
+from .conn import NORMAL, Closed, Refusal, new_socket, refuse, until_bye, viewer_hello
 from .hub import BYE_RAW, LiveSession, Viewer, ws_frame
 from .keys import RELAY
 from .state import Relay
@@ -53,27 +40,14 @@ async def watch_handler(request: web.Request) -> web.WebSocketResponse:
     viewer: Viewer | None = None
     sender: asyncio.Task[None] | None = None
     try:
-        principal = principal_of(request, relay)
-        hello = await receive_hello(ws, relay, "watch")
-        info = relay.store.get_session(hello.session)
-        if info is None:
-            raise Refusal(NOT_FOUND, "not-found", f"no session {hello.session}")
-        if not principal.may_view(info.owner):
-            raise Refusal(FORBIDDEN, "forbidden",
-                          f"{principal.name} may not watch session {hello.session}")
+        principal, hello, info = await viewer_hello(request, relay, ws)
         session = relay.session(info)
         name = hello.name if principal.name == "local" and hello.name else principal.name
         viewer = Viewer(ws, request.transport, name)
         session.viewers.add(viewer)
         relay.hub.presence(session)
         sender = asyncio.get_running_loop().create_task(_send(relay, session, viewer))
-        bucket = Bucket(relay.settings.viewer_msgs_per_s, 2 * relay.settings.viewer_msgs_per_s)
-        while True:
-            message, _ = await receive(ws, None)
-            if bucket.take(1):
-                raise Refusal(RATE_LIMITED, "rate", "too many messages")
-            if isinstance(message, Bye):
-                break
+        await until_bye(ws, relay)
     except Refusal as err:
         await refuse(ws, request, relay, err)
     except Closed:
