@@ -87,7 +87,7 @@ def snapshot(relay: Relay, sid: str) -> list[bytes]:
     notes = relay.store.list_notes(sid)
     step = MAX_NOTES_PER_MESSAGE
     chunks = [tuple(notes[i:i + step]) for i in range(0, len(notes), step)] or [()]
-    return [encode(Notes(chunk, reset=i == 0)) for i, chunk in enumerate(chunks)]
+    return [encode(Notes(chunk, reset=i == 0, snapshot=True)) for i, chunk in enumerate(chunks)]
 
 
 def join_live(relay: Relay, viewer: Viewer, sid: str) -> None:

@@ -10,6 +10,7 @@ calls block (file or HTTP), so they run in worker threads.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Protocol
 
 from textual import work
@@ -29,6 +30,10 @@ __all__ = ["NotesApp", "NotesBackend"]
 
 #: Longest note text shown in a toast.
 TOAST_CHARS = 200
+#: Failed reconnections of the notes stream in a row before giving up, and the
+#: longest wait between two.
+FOLLOW_ATTEMPTS = 1000
+FOLLOW_BACKOFF_MAX = 10.0
 
 
 class NotesBackend(Protocol):
@@ -89,15 +94,24 @@ class NotesApp(App[None]):
 
     @work(group="notes-follow", exit_on_error=False)
     async def _follow_notes(self, follow: Any) -> None:
-        try:
-            async for message in follow():
-                if message.reset:
-                    self.notebook.reset()
-                for note in message.notes:
-                    self._note_changed(note)
-                self._notes_redraw()
-        except CotermError as exc:
-            self._notes_error(f"notes: {exc}")
+        """Apply others' changes as they come; reconnect (backing off) when the
+        stream ends, e.g. across a relay restart. Only changes are announced, not
+        the full list sent on (re)connecting."""
+        failures = 0
+        while failures < FOLLOW_ATTEMPTS:
+            try:
+                async for message in follow():
+                    failures = 0
+                    if message.reset:
+                        self.notebook.reset()
+                    for note in message.notes:
+                        self._note_changed(note, announce=not message.snapshot)
+                    self._notes_redraw()
+            except CotermError as exc:
+                if failures == 0:
+                    self._notes_error(f"notes: {exc}")
+            failures += 1
+            await asyncio.sleep(min(FOLLOW_BACKOFF_MAX, 0.25 * 2 ** min(failures, 6)))
 
     # -- helpers for the host app ------------------------------------------------------
     def _notes_error(self, message: str) -> None:

@@ -17,7 +17,7 @@ type   message     fields (in order)
 6      Keyframe    seq, t, cols, rows, data
 7      Presence    viewers, names
 8      Bye         reason
-9      Notes       notes, reset
+9      Notes       notes, reset, snapshot
 =====  ==========  ================================================
 
 ``Frame.data`` is a string for ``o``/``i``/``m``, ``[cols, rows]`` for ``r``,
@@ -27,8 +27,9 @@ module sees a raw list or dict.
 
 :class:`Notes` carries responders' notes to viewers (never from them: viewers
 add notes over REST). After a viewer joins the live stream it gets the session's
-notes with ``reset`` set on the first message (drop what you had); later ones
-are single added, edited or deleted (``deleted``) notes.
+notes, every message of that list marked ``snapshot`` and the first with
+``reset`` (drop what you had); later ones are single added, edited or deleted
+(``deleted``) notes — what a viewer announces.
 """
 
 from __future__ import annotations
@@ -153,10 +154,12 @@ class Bye:
 
 @dataclass(frozen=True, slots=True)
 class Notes:
-    """Notes added, edited or deleted; ``reset``: these are all of them."""
+    """Notes added, edited or deleted; ``snapshot``: part of the full list (sent on
+    joining), whose first message has ``reset``: forget the notes you had."""
 
     notes: tuple[Note, ...]
     reset: bool = False
+    snapshot: bool = False
     type: ClassVar[int] = 9
 
 
@@ -277,7 +280,8 @@ def encode(message: Message) -> bytes:
     elif isinstance(message, Bye):
         body = [message.reason]
     elif isinstance(message, Notes):
-        body = [[event_to_wire(n)[1:] for n in message.notes], message.reset]
+        body = [[event_to_wire(n)[1:] for n in message.notes], message.reset,
+                message.snapshot]
     else:  # pragma: no cover - exhaustive
         raise TypeError(f"not a wire message: {message!r}")
     packed: bytes = msgpack.packb([message.type, *body], use_bin_type=True)
@@ -361,12 +365,12 @@ def decode(raw: bytes, *, limit: int = MAX_MESSAGE_BYTES) -> Message:
         arity(1, "Bye")
         return Bye(_str(body[0], "reason", 4096))
     if kind == Notes.type:
-        arity(2, "Notes")
-        notes, reset = body
+        arity(3, "Notes")
+        notes, reset, snapshot = body
         if not isinstance(notes, (list, tuple)) or len(notes) > MAX_NOTES_PER_MESSAGE:
             raise WireError(f"Notes.notes must be a list of at most {MAX_NOTES_PER_MESSAGE}")
-        if not isinstance(reset, bool):
-            raise WireError("Notes.reset must be a boolean")
+        if not isinstance(reset, bool) or not isinstance(snapshot, bool):
+            raise WireError("Notes.reset and Notes.snapshot must be booleans")
         out = []
         for item in notes:
             if not isinstance(item, (list, tuple)) or len(item) != 2:
@@ -374,5 +378,5 @@ def decode(raw: bytes, *, limit: int = MAX_MESSAGE_BYTES) -> Message:
             note = event_from_wire("N", item[0], item[1])
             assert isinstance(note, Note)
             out.append(note)
-        return Notes(tuple(out), reset)
+        return Notes(tuple(out), reset, snapshot)
     raise WireError(f"unknown message type {kind!r}")

@@ -172,3 +172,36 @@ async def test_note_in_live_watch_is_pinned_to_now(relay: RelayThread) -> None:
         assert [(n.t, n.author) for n in watcher.notebook.notes()] == [(4.0, "cy")]
         assert toasts(watcher)[-1] == "✎ cy at 00:04.0 | it's stuck"
     b.close()
+
+
+async def test_known_notes_are_not_announced_and_a_relay_restart_is_survived(
+        relay: RelayThread, tmp_path: Path) -> None:
+    from coterm_tui.client import api
+    from relay.notes import LISTENERS
+
+    b = Broadcaster(relay, "rst01").open()
+    b.output(*[f"line {i}\r\n" for i in range(6)], dt=1.0)
+    b.wait_acked()
+    b.finish()
+    b.close()
+    target = RelayTarget(relay.url)
+    await until_async(lambda: api.get_session(target, "rst01")["live"] is False, "the end")
+    RelayNotes(target, "rst01", "bo").add(2.0, "before")
+    path = api.download(target, "rst01", tmp_path / "rst01.cast")
+    app = relay_player(relay, "rst01", path, "ana")
+
+    def listening() -> bool:
+        runner = relay._runner  # noqa: SLF001
+        return runner is not None and bool(runner.app[LISTENERS].get("rst01"))
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: len(app.notebook) == 1)
+        await until_async(listening, "the notes stream")
+        assert toasts(app) == []  # notes already there are listed, not announced
+        relay.stop()
+        relay.start()  # same port, same data
+        await until_async(listening, "the notes stream to reconnect")
+        RelayNotes(target, "rst01", "bo").add(3.0, "after the restart")
+        await wait_until(pilot, lambda: len(app.notebook) == 2)
+        assert toasts(app)[-1] == "✎ bo at 00:03.0 | after the restart"

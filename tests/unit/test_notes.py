@@ -117,11 +117,13 @@ def test_sidecar_keeps_its_session(tmp_path):
 
 def test_notes_wire_message_validates():
     note = Note(2.0, "a" * 16, "ana", "x", 1.0)
-    assert wire.decode(wire.encode(wire.Notes((note,), True))) == wire.Notes((note,), True)
-    bad = [[9, [[1.0, {"id": "a", "author": "x", "text": "y"}]], "yes"],
-           [9, [[-1.0, {"id": "a", "author": "x", "text": "y"}]], False],
-           [9, [[1.0, {"id": "a"}]], False], [9, [1.0], False], [9, [], False, 1],
-           [9, [[1.0, {"id": "a", "author": "x", "text": "y"}]] * 7, False]]
+    msg = wire.Notes((note,), True, True)
+    assert wire.decode(wire.encode(msg)) == msg
+    bad = [[9, [[1.0, {"id": "a", "author": "x", "text": "y"}]], "yes", False],
+           [9, [[-1.0, {"id": "a", "author": "x", "text": "y"}]], False, False],
+           [9, [[1.0, {"id": "a"}]], False, False], [9, [1.0], False, False],
+           [9, [], False, 1], [9, [], False],
+           [9, [[1.0, {"id": "a", "author": "x", "text": "y"}]] * 7, False, False]]
     import msgpack
 
     for body in bad:
