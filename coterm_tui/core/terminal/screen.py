@@ -308,6 +308,13 @@ class Screen(pyte.Screen):
             self._shift_lines(self.cursor.y, bottom, count or 1)
             self.carriage_return()
 
+    def cursor_to_line(self, line: int | None = None) -> None:
+        """VPA (pyte's asserts, and leaves the cursor off screen, under DECOM)."""
+        self.cursor.y = (line or 1) - 1
+        if mo.DECOM in self.mode and self.margins is not None:
+            self.cursor.y += self.margins.top
+        self.ensure_vbounds()
+
     # --- tabs -------------------------------------------------------------------------
 
     def tab(self, count: int | None = None) -> None:
