@@ -76,6 +76,8 @@ class Screen(pyte.Screen):
     def __init__(self, columns: int, lines: int) -> None:
         self.alt = False
         self._cells: dict[Char, _Cells] = {}
+        self._last_cells = _Cells(BLANK)
+        self._sgr: dict[tuple[Char, str], Char] = {}
         super().__init__(columns, lines)
 
     @property
@@ -107,11 +109,15 @@ class Screen(pyte.Screen):
         self.last_char = data[-1]
 
     def _cells_for(self, attrs: Char) -> _Cells:
+        last = self._last_cells
+        if last.attrs is attrs:
+            return last
         cells = self._cells.get(attrs)
         if cells is None:
             if len(self._cells) > _CACHE_LIMIT:
                 self._cells.clear()
             cells = self._cells[attrs] = _Cells(attrs)
+        self._last_cells = cells
         return cells
 
     def _wrap(self) -> None:
@@ -122,6 +128,15 @@ class Screen(pyte.Screen):
     def _draw_ascii(self, data: str) -> None:
         cursor, columns = self.cursor, self.columns
         cell = self._cells_for(cursor.attrs).__getitem__
+        x = cursor.x
+        end = x + len(data)
+        if end <= columns:  # the usual case: the run fits on the line
+            line = self.buffer[cursor.y]
+            self._break_wide(line, x, end)
+            line.update(zip(range(x, end), map(cell, data), strict=True))
+            cursor.x = end
+            self.dirty.add(cursor.y)
+            return
         i, n = 0, len(data)
         while i < n:
             if cursor.x >= columns:
@@ -219,7 +234,8 @@ class Screen(pyte.Screen):
         self._break_wide(line, start, end)
         attrs = self.cursor.attrs
         if attrs == BLANK:
-            for x in range(start, end):
+            span = range(start, end)
+            for x in [x for x in line if x in span] if len(line) < len(span) else span:
                 line.pop(x, None)
         else:
             line.update(dict.fromkeys(range(start, end), attrs))
@@ -414,7 +430,14 @@ class Screen(pyte.Screen):
         self.cursor.attrs = apply_sgr(self.cursor.attrs, ";".join(map(str, attrs)), BLANK)
 
     def sgr(self, params: str) -> None:
-        self.cursor.attrs = apply_sgr(self.cursor.attrs, params, BLANK)
+        """SGR with the parameter text as sent; results are memoised (few distinct)."""
+        key = (self.cursor.attrs, params)
+        attrs = self._sgr.get(key)
+        if attrs is None:
+            if len(self._sgr) > _CACHE_LIMIT * 8:
+                self._sgr.clear()
+            attrs = self._sgr[key] = apply_sgr(self.cursor.attrs, params, BLANK)
+        self.cursor.attrs = attrs
 
     # --- resize -----------------------------------------------------------------------
 
