@@ -11,6 +11,7 @@ line), (c) top-like refreshes (home, erase-to-end-of-line, reverse-video header,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import time
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from coterm_tui.core.terminal import Terminal
 from coterm_tui.core.terminal.screen import Screen
 
 COLS, ROWS = 120, 40
-WORDS = "src lib build main test util config parser screen cursor render value index".split()
+WORDS = ["src", "lib", "build", "main", "test", "util", "config", "parser", "screen"]
 
 
 def shell(size: int, rng: random.Random) -> str:
@@ -51,7 +52,8 @@ def vim(size: int, rng: random.Random) -> str:
                 frame.append(f"{rng.choice(colours)}{rng.choice(WORDS)}\x1b[m ")
                 frame.append(" ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 2))) + " ")
             frame.append("\x1b[K")
-        frame.append(f"\x1b[{ROWS};1H-- INSERT --\x1b[{ROWS};{COLS - 18}H{rng.randint(1, 99)},1  All")
+        frame.append(f"\x1b[{ROWS};1H-- INSERT --\x1b[{ROWS};{COLS - 18}H")
+        frame.append(f"{rng.randint(1, 99)},1  All")
         frame.append("\x1b[?25h")
         text = "".join(frame)
         out.append(text)
@@ -62,9 +64,11 @@ def vim(size: int, rng: random.Random) -> str:
 def top(size: int, rng: random.Random) -> str:
     out, n = [], 0
     while n < size:
-        frame = [f"\x1b[Htop - 12:{rng.randint(0, 59):02d}:01 up 3 days,  load: 0.{rng.randint(0, 99)}\x1b[K\r\n"]
+        clock = f"12:{rng.randint(0, 59):02d}:01"
+        frame = [f"\x1b[Htop - {clock} up 3 days,  load: 0.{rng.randint(0, 99)}\x1b[K\r\n"]
         frame.append(f"Tasks: {rng.randint(100, 300)} total, 1 running\x1b[K\r\n\x1b[K\r\n")
-        frame.append("\x1b[7m    PID USER      PR  NI    VIRT    RES  %CPU  %MEM COMMAND" + " " * 61 + "\x1b[m\r\n")
+        header = "    PID USER      PR  NI    VIRT    RES  %CPU  %MEM COMMAND"
+        frame.append(f"\x1b[7m{header:{COLS}}\x1b[m\r\n")
         for _ in range(ROWS - 5):
             frame.append(
                 f"{rng.randint(1, 99999):7d} root      20   0 {rng.randint(1000, 999999):7d} "
@@ -97,10 +101,8 @@ def feed_pyte(data: str) -> None:
     screen = pyte.Screen(COLS, ROWS)
     stream = pyte.Stream(screen)
     for i in range(0, len(data), 4096):
-        try:
+        with contextlib.suppress(Exception):  # pyte loses the rest of the chunk here
             stream.feed(data[i : i + 4096])
-        except Exception:
-            pass  # pyte loses the rest of the chunk here
 
 
 def rate(fn: Callable[[str], None], data: str, repeat: int) -> float:
