@@ -1,5 +1,5 @@
 """Terminal emulator throughput: feed MB/s for three kinds of output, coterm's Terminal
-vs plain pyte (Screen + Stream), plus the cost of the ASCII fast path and of dump().
+vs plain pyte (Screen + Stream), plus the cost of the one-cell-run fast path and of dump().
 
     python bench/bench_terminal.py [--mb 1.0] [--repeat 3]
 
@@ -83,6 +83,22 @@ def top(size: int, rng: random.Random) -> str:
     return "".join(out)
 
 
+def boxes(size: int, rng: random.Random) -> str:
+    """htop/mc-like: box-drawing frames, accented text, some CJK, colours."""
+    out, n = [], 0
+    while n < size:
+        frame = ["\x1b[H\x1b[44m┌" + "─" * (COLS - 2) + "┐\r\n"]
+        for _ in range(ROWS - 2):
+            words = " ".join(rng.choice(["café", "naïve", "Größe", "日本語", "→", "…"])
+                             for _ in range(rng.randint(2, 10)))  # fmt: skip
+            frame.append(f"│\x1b[37m {words}\x1b[K\x1b[{COLS}G\x1b[m\x1b[44m│\r\n")
+        frame.append("└" + "─" * (COLS - 2) + "┘\x1b[m")
+        text = "".join(frame)
+        out.append(text)
+        n += len(text.encode())
+    return "".join(out)
+
+
 def feed_terminal(data: str) -> None:
     term = Terminal(COLS, ROWS)
     for i in range(0, len(data), 4096):
@@ -90,12 +106,12 @@ def feed_terminal(data: str) -> None:
 
 
 def feed_slow_path(data: str) -> None:
-    original = Screen._draw_ascii
-    Screen._draw_ascii = Screen._draw_any  # type: ignore[method-assign]
+    original = Screen._draw_narrow
+    Screen._draw_narrow = Screen._draw_any  # type: ignore[method-assign]
     try:
         feed_terminal(data)
     finally:
-        Screen._draw_ascii = original  # type: ignore[method-assign]
+        Screen._draw_narrow = original  # type: ignore[method-assign]
 
 
 def feed_pyte(data: str) -> None:
@@ -123,7 +139,7 @@ def main() -> None:
     size = int(args.mb * 1_000_000)
     print(f"screen {COLS}x{ROWS}, {args.mb} MB per workload, best of {args.repeat}")
     print(f"{'workload':10} {'coterm MB/s':>12} {'no fast path':>13} {'pyte MB/s':>10}")
-    for name, make in (("shell", shell), ("vim", vim), ("top", top)):
+    for name, make in (("shell", shell), ("vim", vim), ("top", top), ("unicode", boxes)):
         data = make(size, random.Random(7))
         ours = rate(feed_terminal, data, args.repeat)
         slow = rate(feed_slow_path, data, args.repeat)

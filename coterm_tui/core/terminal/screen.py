@@ -6,9 +6,10 @@ overridden here:
 * ``draw`` stops at the first zero-width or unprintable character and loses the rest of
   the run; it splits wide characters (a narrow character over half of a wide one leaves
   the other half behind) and puts a wide character into the last column. Here a run of
-  ASCII text takes a fast path (one dict update per line), and every operation keeps the
-  invariant *a wide character is always followed by its empty stub cell, and a stub always
-  follows its wide character* — which is what makes ``dump`` exact and rendering aligned.
+  one-cell characters takes a fast path (one dict update per line), and every operation
+  keeps the invariant *a wide character is always followed by its empty stub cell, and a
+  stub always follows its wide character* — which makes ``dump`` exact and rendering
+  aligned.
 * no alternate screen (47/1047/1049), no SU/SD, no REP, CHT, CBT; DECCOLM resizes to 132
   columns and DECSCNM rewrites every cell — both ignored here, as xterm does by default.
 * ``erase_in_display`` only recolours cells that were written before; ED 3 clears the
@@ -21,6 +22,7 @@ overridden here:
 from __future__ import annotations
 
 import copy
+import re
 import unicodedata
 from collections import defaultdict
 from typing import Any
@@ -29,6 +31,7 @@ import pyte
 from pyte import modes as mo
 from pyte.charsets import LAT1_MAP
 from pyte.screens import Char, Margins, Savepoint, StaticDefaultDict, wcwidth
+from wcwidth import wcwidth as _wcwidth
 
 from .sgr import apply_sgr
 
@@ -46,6 +49,23 @@ TRACKED_PRIVATE = frozenset(
 #: Public modes tracked: insert (IRM) and newline (LNM).
 TRACKED_PUBLIC = frozenset({mo.IRM, mo.LNM})
 _CACHE_LIMIT = 512
+
+
+def _narrow_ranges() -> str:
+    """A regex class body of the characters below U+3000 that take exactly one cell."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0xA0, 0x3000):
+        if _wcwidth(chr(code)) == 1:
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "\x20-\x7e" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges)
+
+
+_NARROW_CLASS = _narrow_ranges()
+_NARROW = re.compile(f"[{_NARROW_CLASS}]+")
+_OTHER = re.compile(f"[^{_NARROW_CLASS}]+")
 
 
 def is_wide(data: str) -> bool:
@@ -102,10 +122,21 @@ class Screen(pyte.Screen):
         table = self.g1_charset if self.charset else self.g0_charset
         if table is not LAT1_MAP:
             data = data.translate(table)
-        if data.isascii() and mo.IRM not in self.mode:
-            self._draw_ascii(data)
-        else:
+        if mo.IRM in self.mode:
             self._draw_any(data)
+        elif data.isascii():
+            self._draw_narrow(data)
+        else:  # runs of one-cell characters take the fast path, the rest one by one
+            pos, end = 0, len(data)
+            while pos < end:
+                m = _NARROW.match(data, pos)
+                if m is not None:
+                    self._draw_narrow(m.group())
+                else:
+                    m = _OTHER.match(data, pos)
+                    assert m is not None
+                    self._draw_any(m.group())
+                pos = m.end()
         self.last_char = data[-1]
 
     def _cells_for(self, attrs: Char) -> _Cells:
@@ -125,7 +156,8 @@ class Screen(pyte.Screen):
         self.carriage_return()
         self.linefeed()
 
-    def _draw_ascii(self, data: str) -> None:
+    def _draw_narrow(self, data: str) -> None:
+        """Draw characters that each take one cell (no combining, no wide)."""
         cursor, columns = self.cursor, self.columns
         cell = self._cells_for(cursor.attrs).__getitem__
         x = cursor.x
