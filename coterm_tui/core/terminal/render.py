@@ -12,8 +12,8 @@ from html import escape
 
 from pyte.screens import Char
 
+from .cells import BLANK, is_wide
 from .dump import sgr_params
-from .screen import BLANK, is_wide
 from .terminal import Terminal
 
 BACKGROUND = "#1e1e1e"

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from term_strategies import output
 
 from coterm_tui.core.terminal import Terminal
-from coterm_tui.core.terminal.screen import is_wide
+from coterm_tui.core.terminal.cells import is_wide
 
 
 def fed(cols: int, rows: int, *chunks: str) -> Terminal:
