@@ -253,6 +253,19 @@ class Screen(ScreenState):
             self._shift_lines(self.cursor.y, bottom, count or 1)
             self.carriage_return()
 
+    def cursor_up(self, count: int | None = None) -> None:
+        """CUU: stops at the top margin only from inside the region (pyte always clamps
+        to it, moving a cursor above the region down into it)."""
+        top = self.margins.top if self.margins and self.cursor.y >= self.margins.top else 0
+        self.cursor.y = max(self.cursor.y - (count or 1), top)
+
+    def cursor_down(self, count: int | None = None) -> None:
+        """CUD: stops at the bottom margin only from inside the region."""
+        bottom = self.lines - 1
+        if self.margins and self.cursor.y <= self.margins.bottom:
+            bottom = self.margins.bottom
+        self.cursor.y = min(self.cursor.y + (count or 1), bottom)
+
     def cursor_to_line(self, line: int | None = None) -> None:
         """VPA (pyte's asserts, and leaves the cursor off screen, under DECOM)."""
         self.cursor.y = (line or 1) - 1

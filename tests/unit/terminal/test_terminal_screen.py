@@ -132,3 +132,12 @@ def test_absurd_sizes_are_refused() -> None:
         except EventError:
             continue
         raise AssertionError(f"{cols}x{rows} accepted")
+
+
+def test_cursor_up_and_down_outside_the_scroll_region_do_not_jump_into_it() -> None:
+    term = fed(5, 6, "\x1b[3;4r\x1b[1;1H\x1b[A\x1bMx")  # above the region: CUU/RI stay put
+    assert term.cursor == (1, 0, True) and term.text()[0] == "x"
+    term.feed("\x1b[6;1H\x1b[Bz")  # below the region: CUD stops at the last line
+    assert term.cursor == (1, 5, True)
+    term.feed("\x1b[3;1H\x1b[5A\x1b[4;1H\x1b[5B")  # inside: stop at the margins
+    assert term.cursor == (0, 3, True)
