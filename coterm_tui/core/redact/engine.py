@@ -1,0 +1,226 @@
+"""The redaction engine: find secrets in a text and mask them, same length.
+
+Speed comes from not running regexes where they cannot match:
+
+1. escape sequences are stripped (matches are mapped back to the original);
+2. one translate + literal regex over bytes finds every long token; a token rule
+   is tried only where a token starts with one of its prefixes, and the entropy
+   detector looks only at those tokens;
+3. each context rule runs only on the lines around a hit of one of its literal
+   anchors in the lower-cased text (one ``str.find`` scan per anchor).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .allowlist import Allowlist
+from .ansi import strip
+from .entropy import is_random_token
+from .rules import PEM_RULE, Rule
+
+__all__ = ["Finding", "Redactor", "MASK", "mask_text"]
+
+MASK = "*"
+_KEEP_NEWLINES = re.compile(r"[^\r\n]")
+#: Characters of a "token" in the fast scan (bytes: 'a' for token chars, ' ' otherwise).
+_TOKEN_CHARS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.~-"
+)
+_TABLE = bytes(0x61 if chr(i) in _TOKEN_CHARS else 0x20 for i in range(256))
+_MIN_TOKEN = 16
+_LONG_TOKEN = re.compile(b"a" * _MIN_TOKEN + b"+")
+_B64_REGION = re.compile(r"[A-Za-z0-9+/=_.~-]+")
+_B64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+_BACK = 512
+_FORWARD = 4096
+#: Rule name of the entropy detector.
+ENTROPY = "high-entropy"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Characters ``start:end`` of the scanned text were masked by ``rule``."""
+
+    rule: str
+    start: int
+    end: int
+
+
+def mask_text(text: str) -> str:
+    """Every character but line breaks replaced by the mask character."""
+    return _KEEP_NEWLINES.sub(MASK, text)
+
+
+class Redactor:
+    """Finds and masks secrets in one text at a time (thread-safe, stateless)."""
+
+    def __init__(self, rules: Iterable[Rule], allowlist: Allowlist | None = None,
+                 entropy: bool = True, full_scan: Iterable[Rule] = ()) -> None:
+        self.rules = tuple(rules)
+        self.allowlist = allowlist or Allowlist()
+        self.entropy = entropy
+        self.full_scan = tuple(full_scan)
+        self._by_prefix: dict[str, list[tuple[str, Rule]]] = defaultdict(list)
+        self._anchors: dict[str, list[Rule]] = defaultdict(list)
+        for rule in self.rules:
+            for p in rule.prefixes:
+                self._by_prefix[p[:2]].append((p, rule))
+            for a in rule.anchors:
+                self._anchors[a].append(rule)
+        self._anchors[PEM_RULE.anchors[0]].append(PEM_RULE)
+
+    # ------------------------------------------------------------------ public
+    def mask(self, text: str) -> tuple[str, list[Finding]]:
+        """``text`` with every secret character masked, and what was masked."""
+        findings = self.find(text)
+        if not findings:
+            return text, []
+        return self.apply(text, findings), findings
+
+    @staticmethod
+    def apply(text: str, findings: Iterable[Finding]) -> str:
+        """Mask the characters of ``findings`` (sorted, disjoint) in ``text``."""
+        out: list[str] = []
+        pos = 0
+        for f in findings:
+            out.append(text[pos:f.start])
+            out.append(mask_text(text[f.start:f.end]))
+            pos = f.end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def find(self, text: str) -> list[Finding]:
+        """Masked ranges of ``text`` (sorted, disjoint; escape sequences inside kept)."""
+        plain = strip(text)
+        spans = self._spans(plain.text)
+        if not spans:
+            return []
+        out: list[Finding] = []
+        for rule, s, e in spans:
+            for os_, oe in plain.to_original(s, e):
+                if out and out[-1].end >= os_ and out[-1].rule == rule:
+                    out[-1] = Finding(rule, out[-1].start, max(oe, out[-1].end))
+                else:
+                    out.append(Finding(rule, os_, oe))
+        return out
+
+    # ------------------------------------------------------------------ scanning
+    def _spans(self, text: str) -> list[tuple[str, int, int]]:
+        raw: list[tuple[int, int, str]] = []
+        self._scan_tokens(text, raw)
+        self._scan_anchors(text, raw)
+        for rule in self.full_scan:
+            for m in rule.pattern.finditer(text):
+                self._add(rule, m, raw)
+        if not raw:
+            return []
+        raw.sort()
+        merged: list[tuple[str, int, int]] = []
+        for s, e, name in raw:
+            if merged and s <= merged[-1][2]:
+                if e > merged[-1][2]:
+                    r, ms, _ = merged[-1]
+                    merged[-1] = (r, ms, e)
+            else:
+                merged.append((name, s, e))
+        return merged
+
+    def _add(self, rule: Rule, m: re.Match[str], raw: list[tuple[int, int, str]]) -> None:
+        span = rule.span(m)
+        if span is None:
+            return
+        s, e = span
+        if e - s > rule.keep + 4:
+            s += rule.keep
+        if s < e and not (self.allowlist and self.allowlist.allows(m.string[s:e])):
+            raw.append((s, e, rule.name))
+
+    def _scan_tokens(self, text: str, raw: list[tuple[int, int, str]]) -> None:
+        data = text.encode("latin-1", "replace").translate(_TABLE)
+        by_prefix = self._by_prefix
+        done_until = -1
+        for m in _LONG_TOKEN.finditer(data):
+            s = m.start()
+            tok = text[s:m.end()]
+            hit = False
+            for prefix, rule in by_prefix.get(tok[:2], ()):
+                if tok.startswith(prefix):
+                    rm = rule.pattern.match(text, s)
+                    if rm is not None:
+                        self._add(rule, rm, raw)
+                        hit = True
+                        break
+            if hit or not self.entropy or s < done_until:
+                continue
+            done_until = self._entropy(text, s, m.end(), raw)
+
+    def _entropy(self, text: str, s: int, e: int, raw: list[tuple[int, int, str]]) -> int:
+        region = _B64_REGION.match(text, s)
+        rs = s
+        while rs > 0 and text[rs - 1] in "+/=":
+            rs -= 1
+            while rs > 0 and text[rs - 1] in _TOKEN_CHARS:
+                rs -= 1
+        re_ = region.end() if region else e
+        line_start = text.rfind("\n", 0, rs) + 1
+        line_end = text.find("\n", re_)
+        line_end = len(text) if line_end < 0 else line_end
+        line_is_token = not text[line_start:rs].strip() and not text[re_:line_end].strip()
+        for m in _B64_RUN.finditer(text, rs, re_):
+            tok = m.group()
+            before = text[max(line_start, m.start() - 48):m.start()]
+            if is_random_token(tok, before, line_is_token) and not (
+                self.allowlist and self.allowlist.allows(tok)
+            ):
+                raw.append((m.start(), m.end(), ENTROPY))
+        return re_
+
+    def _scan_anchors(self, text: str, raw: list[tuple[int, int, str]]) -> None:
+        low = text.lower()
+        if len(low) != len(text):
+            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        rules_by_id: dict[int, Rule] = {}
+        n = len(text)
+        for anchor, rules in self._anchors.items():
+            pos = low.find(anchor)
+            last_end = -1
+            while pos >= 0:
+                if pos >= last_end:
+                    ls = low.rfind("\n", max(0, pos - _BACK), pos) + 1 or max(0, pos - _BACK)
+                    le = low.find("\n", pos, pos + _FORWARD)
+                    le = min(n, pos + _FORWARD) if le < 0 else le
+                    for rule in rules:
+                        windows[id(rule)].append((ls, le))
+                        rules_by_id[id(rule)] = rule
+                    last_end = le
+                pos = low.find(anchor, pos + 1)
+        for rid, wins in windows.items():
+            rule = rules_by_id[rid]
+            wins.sort()
+            ms, me = wins[0]
+            merged = []
+            for s, e in wins[1:]:
+                if s <= me:
+                    me = max(me, e)
+                else:
+                    merged.append((ms, me))
+                    ms, me = s, e
+            merged.append((ms, me))
+            if rule is PEM_RULE:
+                self._pem(text, merged, raw)
+                continue
+            for s, e in merged:
+                for m in rule.pattern.finditer(text, s, e):
+                    self._add(rule, m, raw)
+
+    @staticmethod
+    def _pem(text: str, windows: list[tuple[int, int]], raw: list[tuple[int, int, str]]) -> None:
+        for s, e in windows:
+            for m in PEM_RULE.pattern.finditer(text, s, e):
+                end = text.find("-----END", m.end())
+                raw.append((m.end(), len(text) if end < 0 else end, PEM_RULE.name))

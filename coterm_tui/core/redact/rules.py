@@ -1,0 +1,261 @@
+"""The rule table: what a secret looks like in a terminal.
+
+Two families:
+
+* **token rules** name the literal start of a vendor token (``ghp_``, ``AKIA``,
+  ``xoxb-`` …). The engine finds long tokens in one fast scan and tries a token rule
+  only where a token starts with one of its ``prefixes``.
+* **context rules** need surrounding words (``password=``, ``curl -u``,
+  ``Authorization:``). Each names lower-case ``anchors``; the engine runs the rule
+  only on the line around an anchor hit, so text without anchors costs one
+  ``str.find`` per anchor.
+
+A rule's secret is the regex group ``s`` (or the whole match); ``extract`` may
+refine it. ``keep`` leading characters stay readable (at most 4, e.g. ``ghp_``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .values import name_kind, plausible, strip_value
+
+__all__ = ["Rule", "TOKEN_RULES", "CONTEXT_RULES", "PEM_RULE", "default_rules"]
+
+Span = tuple[int, int]
+Extract = Callable[["re.Match[str]"], "Span | None"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of secret."""
+
+    name: str
+    pattern: re.Pattern[str]
+    anchors: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    keep: int = 0
+    extract: Extract | None = None
+
+    def span(self, m: re.Match[str]) -> Span | None:
+        if self.extract is not None:
+            return self.extract(m)
+        if "s" in self.pattern.groupindex:
+            if m.group("s") is None:
+                return None
+            return m.span("s")
+        return m.span()
+
+
+_END = r"(?![A-Za-z0-9_-])"
+
+
+def _tok(name: str, prefixes: str, body: str, keep: int = 0, flags: int = 0) -> Rule:
+    """A token rule: ``body`` is matched at a token start that begins with a prefix."""
+    return Rule(name, re.compile(body + _END, flags), prefixes=tuple(prefixes.split()),
+                keep=keep)
+
+
+TOKEN_RULES: tuple[Rule, ...] = (
+    _tok("github-token", "ghp_ gho_ ghu_ ghs_ ghr_", r"gh[pousr]_[A-Za-z0-9]{30,251}", 4),
+    _tok("github-fine-grained-pat", "github_pat_", r"github_pat_[A-Za-z0-9_]{40,255}"),
+    _tok("gitlab-token", "glpat- gldt- glrt- glptt- glcbt- glft- glimt- glsoat- GR1348941",
+         r"(?:gl(?:pat|dt|rt|ptt|cbt|ft|imt|soat)-|GR1348941)[A-Za-z0-9_-]{20,64}"),
+    _tok("slack-token", "xoxb- xoxp- xoxa- xoxo- xoxs- xoxr- xoxe- xoxe. xapp-",
+         r"(?:xox[abposre](?:\.xox[bp])?-|xapp-)[A-Za-z0-9-]{10,250}", 4),
+    _tok("stripe-key", "sk_live_ sk_test_ rk_live_ rk_test_ whsec_",
+         r"(?:[sr]k_(?:live|test)|whsec)_[A-Za-z0-9]{16,247}", 3),
+    _tok("anthropic-key", "sk-ant-", r"sk-ant-[a-z]{2,8}\d{2}-[A-Za-z0-9_-]{32,200}", 3),
+    _tok("openai-key", "sk-", r"sk-(?:proj-|svcacct-|admin-|None-)?(?=[A-Za-z0-9_-]*[0-9])"
+         r"(?=[A-Za-z0-9_-]*[A-Z])[A-Za-z0-9_-]{20,200}", 3),
+    _tok("sendgrid-key", "SG.", r"SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}", 3),
+    _tok("twilio-key", "SK AC", r"(?:SK|AC)[0-9a-f]{32}"),
+    _tok("npm-token", "npm_", r"npm_[A-Za-z0-9]{36}", 4),
+    _tok("pypi-token", "pypi-", r"pypi-AgE[A-Za-z0-9_-]{50,}", 4),
+    _tok("dockerhub-token", "dckr_pat_ dckr_oat_", r"dckr_(?:pat|oat)_[A-Za-z0-9_-]{20,}"),
+    _tok("aws-access-key-id",
+         "AKIA ASIA ABIA ACCA AGPA AIDA AROA AIPA ANPA ANVA APKA",
+         r"(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z2-7]{16}", 4),
+    _tok("aws-session-token", "FwoGZXIvYXdz IQoJb3JpZ2lu",
+         r"(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=_-]{40,}"),
+    _tok("gcp-oauth-token", "ya29.", r"ya29\.[A-Za-z0-9_-]{20,}", 4),
+    _tok("gcp-api-key", "AIza", r"AIza[A-Za-z0-9_-]{35}", 4),
+    _tok("google-oauth-secret", "GOCSPX-", r"GOCSPX-[A-Za-z0-9_-]{20,}"),
+    _tok("jwt", "eyJ", r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
+    _tok("vault-token", "hvs. hvb. hvr.", r"hv[sbr]\.[A-Za-z0-9_-]{20,}", 4),
+    _tok("shopify-token", "shpat_ shpss_ shpca_ shppa_", r"shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}"),
+    _tok("digitalocean-token", "dop_v1_ doo_v1_ dor_v1_", r"do[por]_v1_[a-f0-9]{64}"),
+    _tok("huggingface-token", "hf_", r"hf_[A-Za-z0-9]{30,}", 3),
+    _tok("postman-key", "PMAK-", r"PMAK-[a-f0-9]{24}-[a-f0-9]{34}"),
+    _tok("newrelic-key", "NRAK- NRII- NRJS-", r"NR(?:AK|II|JS)-[A-Za-z0-9]{20,}", 4),
+    _tok("grafana-token", "glc_ glsa_", r"gl(?:c|sa)_[A-Za-z0-9_+/=-]{32,}", 4),
+    _tok("databricks-token", "dapi", r"dapi[a-f0-9]{32}(?:-\d)?", 4),
+    _tok("linear-key", "lin_api_", r"lin_api_[A-Za-z0-9]{40}"),
+    _tok("square-token", "sq0atp- sq0csp- EAAA", r"(?:sq0atp-|sq0csp-|EAAA)[A-Za-z0-9_-]{22,}"),
+    _tok("mailgun-key", "key-", r"key-[a-f0-9]{32}"),
+    _tok("heroku-key", "HRKU-", r"HRKU-[A-Za-z0-9_-]{30,}", 4),
+    _tok("atlassian-token", "ATATT ATCTT", r"AT[AC]TT[A-Za-z0-9_=-]{40,}"),
+    _tok("artifactory-key", "AKCp", r"AKCp[A-Za-z0-9]{60,}", 4),
+    _tok("tailscale-key", "tskey-", r"tskey-[a-z]+-[A-Za-z0-9]{8,}-[A-Za-z0-9]{20,}"),
+    _tok("1password-token", "ops_", r"ops_eyJ[A-Za-z0-9_=-]{40,}", 4),
+    _tok("ai-api-key", "xai- gsk_ r8_ pplx- nvapi- sntrys_ sgp_",
+         r"(?:xai-|gsk_|r8_|pplx-|nvapi-|sntrys_|sgp_)[A-Za-z0-9_-]{30,}", 3),
+    _tok("telegram-bot-token", "AA", r"(?<=\d:)AA[A-Za-z0-9_-]{33}"),
+    _tok("private-key-body", "MII b3BlbnNzaC1rZXktdjE",
+         r"(?:MII[A-Za-z0-9+/]{1,3}(?:QIBADANBgkqhkiG9w0BAQEFAASC|[A-Za-z0-9+/]{0,2}IBAAKC"
+         r"|[A-Za-z0-9+/]{0,3}IBAQQ)|b3BlbnNzaC1rZXktdjE)[A-Za-z0-9+/=]{20,}"),
+)
+
+# --------------------------------------------------------------------------- context
+# A value after a key or flag: double-quoted, single-quoted or bare.
+_VAL = r"""(?:\\?"(?P<dq>[^"\n]*?)\\?"|'(?P<sq>[^'\n]*)'|(?P<uq>[^\s'"`;&|<>]+))"""
+_ASSIGN = re.compile(
+    r"""(?<![\w.-])(?P<k>["'`]?[\w.-]*(?:pass|pwd|secret|token|key|auth|cred|sig|pw|cookie)
+    [\w.-]*\\?["'`]?)[ \t]*(?P<op>=>|:=|=|:|[ \t](?=["']))[ \t]*""" + _VAL,
+    re.I | re.X,
+)
+_AFTER_COLON_VALUE = re.compile(r"[ \t]*(?:$|[,}\]\r]|#|//)", re.M)
+
+
+def _value_span(m: re.Match[str]) -> tuple[Span | None, bool]:
+    for g, quoted in (("dq", True), ("sq", True), ("uq", False)):
+        if m.group(g) is not None:
+            s, e = m.span(g)
+            if not quoted:
+                raw = m.group(g)
+                e = s + len(raw.rstrip(",;)}]>\\"))
+            return (s, e), quoted
+    return None, False
+
+
+def _assignment(m: re.Match[str]) -> Span | None:
+    kind = name_kind(m.group("k"))
+    if kind is None:
+        return None
+    span, quoted = _value_span(m)
+    if span is None or span[0] == span[1]:
+        return None
+    value = m.string[span[0]:span[1]]
+    if m.group("op") == ":" and not quoted:
+        # YAML/log style: a bare value must end the line (or the mapping entry)
+        if not _AFTER_COLON_VALUE.match(m.string, m.end()):
+            return None
+        if kind == "password" and value.isalpha() and value.islower() and len(value) > 12:
+            return None
+    if m.group("op").isspace() and not quoted:
+        return None
+    return span if plausible(value, kind, quoted) else None
+
+
+def _flag_value(m: re.Match[str]) -> Span | None:
+    span, quoted = _value_span(m)
+    if span is None or span[0] == span[1]:
+        return None
+    value = strip_value(m.string[span[0]:span[1]])
+    return span if plausible(value, "password", quoted) else None
+
+
+def _ctx(name: str, anchors: str, pattern: str, flags: int = re.I,
+         extract: Extract | None = None) -> Rule:
+    return Rule(name, re.compile(pattern, flags | re.X), anchors=tuple(anchors.split()),
+                extract=extract)
+
+
+_URL_CRED = r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@?#\"'<>]{0,128}:(?P<s>[^\s@/?#\"'<>]{1,256})@"
+
+CONTEXT_RULES: tuple[Rule, ...] = (
+    _ctx("secret-assignment", "pass pwd secret token key auth cred sig pw cookie",
+         _ASSIGN.pattern, re.I, _assignment),
+    _ctx("cli-password-flag", "--pass --pw --token --secret --api --key --auth --access "
+         "--client -storepass -keypass",
+         r"""(?<![\w-])(?:--(?:password|passwd|pass|pw|token|secret|api-?key|access-token
+         |auth-token|client-secret|secret-key|private-key-password|key-password|keypass
+         |storepass|keystore-password|truststore-password|bearer-token|vault-token
+         |http-password|ftp-password|db-password|admin-password|root-password)
+         |-storepass|-keypass|-srcstorepass|-deststorepass)[ \t]+""" + _VAL,
+         re.I, _flag_value),
+    _ctx("url-password", "://", _URL_CRED, re.I,
+         lambda m: m.span("s") if plausible(m.group("s"), "password") else None),
+    _ctx("url-token", "://",
+         r"""\b[a-z][a-z0-9+.-]{1,20}://(?P<s>[A-Za-z0-9_-]{20,128})@""", re.I),
+    _ctx("url-query-secret", "sig= signature= token= key= secret= password= credential=",
+         r"""[?&;](?P<k>[\w.-]*(?:sig|signature|token|key|secret|password|credential|auth)
+         [\w.-]*)=(?P<s>[^\s&#"'<>]{6,2048})""", re.I,
+         lambda m: m.span("s") if name_kind(m.group("k")) and not
+         m.group("s").startswith(("$", "{")) else None),
+    _ctx("authorization-header", "auth bearer",
+         r"""\b(?:(?:proxy-)?authorization|auth)["']?\s*[:=]\s*["']?\s*(?:bearer|basic|token
+         |digest|bot|apikey|api-key|sso-key|negotiate|ntlm|hmac|aws4-hmac-sha256)\s+
+         (?P<s>[A-Za-z0-9._~+/=:,-]{6,4096})""", re.I,
+         lambda m: None if m.group("s").startswith("$") else m.span("s")),
+    _ctx("bearer-token", "bearer",
+         r"""\bbearer\s+(?P<s>[A-Za-z0-9._~+/-]{16,4096}=*)""", re.I,
+         lambda m: None if "$" in m.group("s") else m.span("s")),
+    _ctx("curl-user", "curl",
+         r"""\bcurl\b[^\n|;&]*?\s(?:-u|--user|--proxy-user|-U)\s*["']?
+         (?P<s>[^\s:"'$]+:[^\s"']+)""", re.I,
+         lambda m: None if "$" in m.group("s") or m.group("s").endswith(":")
+         else m.span("s")),
+    _ctx("mysql-password", "mysql maria",
+         r"""\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb|mariadb-dump)\b
+         [^\n|;&]*?\s-p(?P<s>[^\s'"]+|'[^'\n]*'|"[^"\n]*")""", 0,
+         lambda m: None if m.group("s").startswith("$") else m.span("s")),
+    _ctx("sshpass-password", "sshpass",
+         r"""\bsshpass\s+(?:-[a-oq-zA-Z]\s+\S+\s+)*-p\s*""" + _VAL, 0, _flag_value),
+    _ctx("login-password", "login",
+         r"""\b(?:docker|podman|nerdctl|buildah|skopeo|helm(?:\s+registry)?|oras|crane
+         |cf|argocd|az\s+acr|vault|npm|oc)\s+(?:auth\s+)?login\b[^\n|;&]*?\s
+         (?:-p|--password)(?:[ \t]+|=)""" + _VAL, re.I, _flag_value),
+    _ctx("cli-short-password", "redis mongo ldap htpasswd pass: zip 7z smbclient /p:",
+         r"""(?:\bredis-cli\b[^\n|;&]*?\s-a\s+|\bmongo(?:sh|dump|restore)?\b[^\n|;&]*?\s-p\s+
+         |\bldap\w+\b[^\n|;&]*?\s-w\s+|\bhtpasswd\s+(?:-\w+\s+)*-\w*b\w*\s+\S+\s+\S+\s+
+         |\bpass:(?=\S)|\bzip\b[^\n|;&]*?\s-P\s+|\b7z\b[^\n|;&]*?\s-p(?=\S)
+         |\bsmbclient\b[^\n|;&]*?-U\s+[^\s%]+%|/p:)""" + _VAL, 0, _flag_value),
+    _ctx("azure-connection-string", "accountkey sharedaccesskey sharedaccesssignature",
+         r"""\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)=(?P<s>[^;\s"'<>]{8,})""",
+         re.I),
+    _ctx("azure-client-secret", "q~", r"""(?<![\w~.-])(?P<s>[A-Za-z0-9_~.-]{3}\dQ~
+         [A-Za-z0-9_~.-]{31,34})(?![\w~.-])""", 0),
+    _ctx("connection-string-password", "password= pwd=",
+         r"""(?:^|[;\s"'])(?:password|pwd)=(?P<s>[^;\n"']{1,256})""", re.I,
+         lambda m: m.span("s") if plausible(m.group("s"), "password") else None),
+    _ctx("aws-secret-access-key", "secret",
+         r"""secret[ _-]?access[ _-]?key[^\n:=]{0,24}[:=]\s*["']?
+         (?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])""", re.I),
+    _ctx("datadog-key", "datadog dd_ dd-",
+         r"""\b(?:dd|datadog)[_-]?(?:api|app|application|client)[_-]?key["']?\s*[:=]\s*["']?
+         (?P<s>[a-f0-9]{32,40})\b""", re.I),
+    _ctx("heroku-key", "heroku",
+         r"""heroku[\w.-]{0,24}["']?\s*[:=]\s*["']?
+         (?P<s>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})""", re.I),
+    _ctx("twilio-auth-token", "twilio",
+         r"""twilio[\w.-]{0,24}["']?\s*[:=,]\s*["']?(?P<s>[0-9a-f]{32})\b""", re.I),
+    _ctx("slack-webhook", "hooks.slack.com",
+         r"""hooks\.slack\.com/(?:services|workflows|triggers)/(?P<s>[A-Za-z0-9/_-]{20,})""",
+         re.I),
+    _ctx("discord-webhook", "discord",
+         r"""discord(?:app)?\.com/api/webhooks/(?P<s>\d+/[A-Za-z0-9_-]{30,})""", re.I),
+    _ctx("xml-password", "pass secret token",
+         r"""<(?P<k>[\w:.-]*(?:password|passwd|secret|token|apikey|api_key)[\w.-]*)>
+         (?P<s>[^<\s][^<\n]*)</""", re.I,
+         lambda m: m.span("s") if name_kind(m.group("k").split(":")[-1])
+         and plausible(m.group("s"), "password") else None),
+    _ctx("netrc-password", "password",
+         r"""\bmachine\s+\S+\s+login\s+\S+\s+password\s+(?P<s>\S+)""", re.I),
+    _ctx("sentry-dsn", "sentry",
+         r"""https?://(?P<s>[0-9a-f]{32})(?::[0-9a-f]{32})?@[\w.-]*sentry""", re.I),
+)
+
+# A private key block: the body between the header and the footer, across lines.
+PEM_RULE = Rule(
+    "private-key",
+    re.compile(r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----"),
+    anchors=("-----begin",),
+)
+
+
+def default_rules() -> tuple[Rule, ...]:
+    """Every built-in rule."""
+    return (*TOKEN_RULES, *CONTEXT_RULES)
