@@ -35,6 +35,7 @@ _MIN_TOKEN = 16
 _LONG_TOKEN = re.compile(b"a" * _MIN_TOKEN + b"+")
 _B64_REGION = re.compile(r"[A-Za-z0-9+/=_.~-]+")
 _B64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+_PEM_LINE = re.compile(r"[A-Za-z0-9+/]{60,76}")
 _BACK = 512
 _FORWARD = 4096
 #: Rule name of the entropy detector.
@@ -170,6 +171,10 @@ class Redactor:
         line_end = text.find("\n", re_)
         line_end = len(text) if line_end < 0 else line_end
         line_is_token = not text[line_start:rs].strip() and not text[re_:line_end].strip()
+        if line_is_token and line_start > 0:
+            prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].strip()
+            if _PEM_LINE.fullmatch(prev) or prev.startswith("-----BEGIN"):
+                return re_  # inside a certificate/public key body (private ones: PEM rule)
         for m in _B64_RUN.finditer(text, rs, re_):
             tok = m.group()
             before = text[max(line_start, m.start() - 48):m.start()]
@@ -223,4 +228,9 @@ class Redactor:
         for s, e in windows:
             for m in PEM_RULE.pattern.finditer(text, s, e):
                 end = text.find("-----END", m.end())
-                raw.append((m.end(), len(text) if end < 0 else end, PEM_RULE.name))
+                start, end = m.end(), len(text) if end < 0 else end
+                if text.startswith("\\n", start):
+                    start += 2
+                if text.endswith("\\n", start, end):
+                    end -= 2
+                raw.append((start, end, PEM_RULE.name))

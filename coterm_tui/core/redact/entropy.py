@@ -20,6 +20,7 @@ __all__ = ["shannon", "is_random_token", "KEYWORD_NEAR"]
 
 _HEX = re.compile(r"(?:0x)?[0-9a-fA-F]+")
 _UUIDISH = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+_WORDISH = re.compile(r"[a-z]{2,}\d*|\d+")
 _SEGMENTS = re.compile(r"[-_.~]+")
 #: Context just before a token that marks a digest, fingerprint or public key.
 _BENIGN_BEFORE = re.compile(
@@ -79,6 +80,8 @@ def is_random_token(tok: str, before: str, line_is_token: bool) -> bool:
         return False
     if "/" in core:
         pieces = core.split("/")
+        if all(len(p) < 6 or _HEX.fullmatch(p) or _WORDISH.fullmatch(p) for p in pieces):
+            return False
         if any(len(p) >= 3 and p.isalpha() and p.islower() for p in pieces) and len(pieces) > 2:
             return False
     longest = max(_SEGMENTS.split(core), key=len)

@@ -110,7 +110,7 @@ TOKEN_RULES: tuple[Rule, ...] = (
 
 # --------------------------------------------------------------------------- context
 # A value after a key or flag: double-quoted, single-quoted or bare.
-_VAL = r"""(?:\\?"(?P<dq>[^"\n]*?)\\?"|'(?P<sq>[^'\n]*)'|(?P<uq>[^\s'"`;&|<>]+))"""
+_VAL = r"""(?:\\?"(?P<dq>[^"\n]*?)\\?"|'(?P<sq>[^'\n]*)'|(?P<uq>(?:[^\s'"`;&|<>]|&(?![\w.-]+=))+))"""
 _ASSIGN = re.compile(
     r"""(?<![\w.-])(?P<k>["'`]?[\w.-]*(?:pass|pwd|secret|token|key|auth|cred|sig|pw|cookie)
     [\w.-]*\\?["'`]?)[ \t]*(?P<op>=>|:=|=|:|[ \t](?=["']))[ \t]*""" + _VAL,
@@ -138,14 +138,20 @@ def _assignment(m: re.Match[str]) -> Span | None:
     if span is None or span[0] == span[1]:
         return None
     value = m.string[span[0]:span[1]]
+    if m.group("op") == ":" and m.string.endswith("://", 0, m.start("k")):
+        return None  # URL user info: the url rules handle it
     if m.group("op") == ":" and not quoted:
         # YAML/log style: a bare value must end the line (or the mapping entry)
         if not _AFTER_COLON_VALUE.match(m.string, m.end()):
             return None
         if kind == "password" and value.isalpha() and value.islower() and len(value) > 12:
             return None
-    if m.group("op").isspace() and not quoted:
+    if m.group("op").isspace() and (not quoted or kind != "password"):
         return None
+    if kind != "password" and " " in value.strip():
+        return None
+    if value.startswith("-----BEGIN"):
+        return None  # a private key: the PEM rule masks its body
     return span if plausible(value, kind, quoted) else None
 
 
@@ -163,7 +169,8 @@ def _ctx(name: str, anchors: str, pattern: str, flags: int = re.I,
                 extract=extract)
 
 
-_URL_CRED = r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@?#\"'<>]{0,128}:(?P<s>[^\s@/?#\"'<>]{1,256})@"
+_URL_CRED = (r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@?#\"'<>]{0,128}:(?P<s>[^\s/\"'<>]{1,256})@"
+             r"(?=[A-Za-z0-9.-]+(?::\d+)?(?:[/?#\s\"'<>;,)]|$))")
 
 CONTEXT_RULES: tuple[Rule, ...] = (
     _ctx("secret-assignment", "pass pwd secret token key auth cred sig pw cookie",
@@ -182,7 +189,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          r"""\b[a-z][a-z0-9+.-]{1,20}://(?P<s>[A-Za-z0-9_-]{20,128})@""", re.I),
     _ctx("url-query-secret", "sig= signature= token= key= secret= password= credential=",
          r"""[?&;](?P<k>[\w.-]*(?:sig|signature|token|key|secret|password|credential|auth)
-         [\w.-]*)=(?P<s>[^\s&#"'<>]{6,2048})""", re.I,
+         [\w.-]*)=(?P<s>[^\s&#;"'<>]{6,2048})""", re.I,
          lambda m: m.span("s") if name_kind(m.group("k")) and not
          m.group("s").startswith(("$", "{")) else None),
     _ctx("authorization-header", "auth bearer",
@@ -219,7 +226,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
     _ctx("azure-client-secret", "q~", r"""(?<![\w~.-])(?P<s>[A-Za-z0-9_~.-]{3}\dQ~
          [A-Za-z0-9_~.-]{31,34})(?![\w~.-])""", 0),
     _ctx("connection-string-password", "password= pwd=",
-         r"""(?:^|[;\s"'])(?:password|pwd)=(?P<s>[^;\n"']{1,256})""", re.I,
+         r"""(?:^|[;\s"'])(?:password|pwd)=(?P<s>[^;\s"']{1,256})""", re.I,
          lambda m: m.span("s") if plausible(m.group("s"), "password") else None),
     _ctx("aws-secret-access-key", "secret",
          r"""secret[ _-]?access[ _-]?key[^\n:=]{0,24}[:=]\s*["']?

@@ -31,7 +31,7 @@ _NOT_SECRET_SUFFIX = (
     "_required", "_hint", "_prompt", "_placeholder", "_label", "_regex", "_pattern",
     "-file", "-path", "-url", "-stdin", "-name", "-dir", "-env", "-ttl", "-type",
     "file", "path", "dir", "_id_url", "_secret_name", "_keyring", "_source", "_command",
-    "_cmd", "_provider", "_store", "_manager", "_server", "_host", "_port", "_user",
+    "_cmd", "helper", "_provider", "_store", "_manager", "_server", "_host", "_port", "_user",
     "_username", "_salt_rounds", "_strength", "_policy_arn",
 )
 _NOT_SECRET_NAMES = {
@@ -46,7 +46,7 @@ _NOT_SECRET_NAMES = {
     "api_key_id", "authority", "author", "authors", "authorized", "authz", "oauth",
     "auth_type", "authtype", "auth_method", "authmethod", "authentication",
     "authorization", "token_endpoint", "passes", "surpass", "passage", "idempotency-key",
-    "cache_key", "cache-key", "cachekey", "keyspace", "keyserver", "key_server",
+    "cache_key", "cache-key", "x-amz-credential", "cachekey", "keyspace", "keyserver", "key_server",
     "key_vault", "keyvault", "key_usage", "keyusage", "keysize", "key_size", "apikey_id",
     "signature_version", "signaturemethod", "signature_method", "keyalg", "key_alg",
 }
@@ -115,7 +115,7 @@ def is_placeholder(value: str) -> bool:
     v = value.strip().strip("\"'`")
     if not v or v.lower() in _PLACEHOLDER_WORDS:
         return True
-    if _MASKLIKE.match(v) or _REF.match(v):
+    if _MASKLIKE.match(v) or _REF.match(v) or v.strip("()[]<>{}").lower() in _PLACEHOLDER_WORDS:
         return True
     return v.lower().startswith(("your", "<your", "insert", "replace_", "changeme_"))
 
