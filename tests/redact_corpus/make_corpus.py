@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (templates read best as one line each)
 """Generate the labelled redaction corpus: ``python tests/redact_corpus/make_corpus.py``.
 
 Writes ``corpus.jsonl``: one object per line, ``{"kind", "text", "secrets"}`` where
@@ -18,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from urllib.parse import quote  # noqa: E402
 
-from gen_values import B62, HEX, UPPER_NUM, URLSAFE, Gen  # noqa: E402
+from gen_values import B62, UPPER_NUM, URLSAFE, Gen  # noqa: E402
 
 OUT = Path(__file__).with_name("corpus.jsonl")
 PROMPTS = ["$ ", "alice@web-1:~/app$ ", "[root@db01 ~]# ", "❯ ", "bash-5.2$ ",
@@ -273,7 +274,7 @@ BENIGN: list[tuple[str, Callable[[Gen], str]]] = [
     ("k8s", lambda g: f"  resourceVersion: \"{g.n(100000, 9999999)}\""),
     ("k8s", lambda g: f"default-token-{g.s('bcdfghjklmnpqrstvwxz2456789', 5)}   kubernetes.io/service-account-token   3      {g.n(1, 90)}d"),
     ("k8s", lambda g: f"Events:  Normal  Pulled  {g.n(1, 59)}s  kubelet  Successfully pulled image \"nginx\" in 1.2s. Image size: 70 bytes. pod={pod(g)}"),
-    ("k8s", lambda g: f"secret/db-credentials created"),
+    ("k8s", lambda g: "secret/db-credentials created"),
     ("uuid", lambda g: f"request_id={g.uuid()} status=200 duration_ms={g.n(1, 900)}"),
     ("uuid", lambda g: f"/dev/nvme0n1p2: UUID=\"{g.uuid()}\" TYPE=\"ext4\" PARTUUID=\"{g.uuid()}\""),
     ("uuid", lambda g: f"{g.uuid()}"),
@@ -307,7 +308,7 @@ BENIGN: list[tuple[str, Callable[[Gen], str]]] = [
     ("mention", lambda g: f"{P(g)}export DB_PASSWORD="),
     ("mention", lambda g: f"{P(g)}export DB_PASSWORD=$(vault kv get -field=password secret/{g.pick(['db', 'app'])})"),
     ("mention", lambda g: f"{P(g)}export API_TOKEN=\"${{API_TOKEN:-}}\""),
-    ("mention", lambda g: f"  password: ${{DB_PASSWORD}}"),
+    ("mention", lambda g: "  password: ${DB_PASSWORD}"),
     ("mention", lambda g: "    password: ********"),
     ("mention", lambda g: "  \"password\": \"<redacted>\","),
     ("mention", lambda g: f"psql: error: connection to server at \"{g.host()}\", port 5432 failed: FATAL:  password authentication failed for user \"{g.user()}\""),
@@ -323,15 +324,15 @@ BENIGN: list[tuple[str, Callable[[Gen], str]]] = [
     ("mention", lambda g: "Tokens:              <none>"),
     ("mention", lambda g: f"error: token expired at 2024-05-0{g.n(1, 9)}T12:00:00Z, run `gh auth login`"),
     ("mention", lambda g: f"usage: {g.pick(['prompt', 'completion'])}_tokens={g.n(10, 4000)} total_tokens={g.n(4000, 9000)}"),
-    ("mention", lambda g: f"Press any key to continue..."),
+    ("mention", lambda g: "Press any key to continue..."),
     ("mention", lambda g: f"KeyError: '{g.pick(['password', 'token', 'api_key'])}'"),
-    ("mention", lambda g: f"  token_endpoint: https://auth.example.com/oauth2/token"),
+    ("mention", lambda g: "  token_endpoint: https://auth.example.com/oauth2/token"),
     ("mention", lambda g: f"{P(g)}export AWS_SECRET_ACCESS_KEY=$AWS_SECRET"),
     ("mention", lambda g: "SECRET_KEY=changeme_in_production"[:0] + "SECRET_KEY="),
     ("mention", lambda g: f"{P(g)}read -s -p 'Password: ' PASS"),
     ("mention", lambda g: f"{P(g)}sshpass -f ~/.ssh/pass.txt ssh deploy@{g.host()}"),
     ("mention", lambda g: f"{P(g)}git config --global credential.helper 'cache --timeout=3600'"),
-    ("mention", lambda g: f"    --password-file=/run/secrets/db_password \\"),
+    ("mention", lambda g: "    --password-file=/run/secrets/db_password \\"),
     ("mention", lambda g: "Mountable secrets:   default-token-" + g.s("bcdfghjklmnpqrstvwxz2456789", 5)),
     ("mention", lambda g: f"[INFO] Using cached credentials from /home/{g.user()}/.aws/credentials"),
     ("mention", lambda g: "Authentication token: (hidden)"),

@@ -26,19 +26,41 @@ PARTIAL_ESCAPE = re.compile(
 
 
 class Plain:
-    """Text with its escape sequences removed, and the way back."""
+    """Text with its escape sequences removed, and the way back (built on demand:
+    most texts have no secret, so the map is rarely needed)."""
 
-    __slots__ = ("text", "_plain_starts", "_orig_starts")
+    __slots__ = ("text", "_orig", "_plain_starts", "_orig_starts")
 
-    def __init__(self, text: str, plain_starts: list[int], orig_starts: list[int]) -> None:
+    def __init__(self, text: str, orig: str | None = None) -> None:
         self.text = text
-        self._plain_starts = plain_starts
-        self._orig_starts = orig_starts
+        self._orig = orig
+        self._plain_starts: list[int] = []
+        self._orig_starts: list[int] = []
+
+    def _build(self) -> None:
+        assert self._orig is not None
+        pos = plen = 0
+        ps, os_ = self._plain_starts, self._orig_starts
+        for m in ESCAPE.finditer(self._orig):
+            s = m.start()
+            if s > pos:
+                ps.append(plen)
+                os_.append(pos)
+                plen += s - pos
+            pos = m.end()
+        if pos < len(self._orig):
+            ps.append(plen)
+            os_.append(pos)
+        if not ps:
+            ps.append(0)
+            os_.append(len(self._orig))
 
     def to_original(self, start: int, end: int) -> list[tuple[int, int]]:
         """The original ranges holding plain characters ``start:end`` (escapes excluded)."""
-        if not self._plain_starts:
+        if self._orig is None:
             return [(start, end)]
+        if not self._plain_starts:
+            self._build()
         out: list[tuple[int, int]] = []
         ps, os_ = self._plain_starts, self._orig_starts
         i = max(0, bisect_right(ps, start) - 1)
@@ -56,24 +78,6 @@ class Plain:
 def strip(text: str) -> Plain:
     """Remove escape sequences (cheap when there are none)."""
     if "\x1b" not in text:
-        return Plain(text, [], [])
-    parts: list[str] = []
-    plain_starts: list[int] = []
-    orig_starts: list[int] = []
-    pos = 0
-    plen = 0
-    for m in ESCAPE.finditer(text):
-        s = m.start()
-        if s > pos:
-            parts.append(text[pos:s])
-            plain_starts.append(plen)
-            orig_starts.append(pos)
-            plen += s - pos
-        pos = m.end()
-    if pos < len(text):
-        parts.append(text[pos:])
-        plain_starts.append(plen)
-        orig_starts.append(pos)
-    if not plain_starts:
-        plain_starts, orig_starts = [0], [len(text)]
-    return Plain("".join(parts), plain_starts, orig_starts)
+        return Plain(text)
+    plain = ESCAPE.sub("", text)
+    return Plain(plain, text) if len(plain) != len(text) else Plain(text)

@@ -37,6 +37,9 @@ _B64_REGION = re.compile(r"[A-Za-z0-9+/=_.~-]+")
 _B64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 _PEM_LINE = re.compile(r"[A-Za-z0-9+/]{60,76}")
 _BACK = 512
+#: Tokens the entropy detector always rejects, when not part of a longer base64 run.
+_PLAIN_TOKEN = re.compile(r"[0-9a-fA-F]+|[a-z0-9._~-]*[a-z][a-z0-9._~-]*|[A-Z0-9._~-]+")
+_B64_EDGE = frozenset("+/=")
 _FORWARD = 4096
 #: Rule name of the entropy detector.
 ENTROPY = "high-entropy"
@@ -56,6 +59,47 @@ def mask_text(text: str) -> str:
     return _KEEP_NEWLINES.sub(MASK, text)
 
 
+_Entry = tuple[int, str, int]  # (rule id, full anchor, offset of the base in it or -1)
+
+
+def _minimal_anchors(
+    anchors: dict[str, list[Rule]],
+) -> list[tuple[str, list[_Entry], list[_Entry]]]:
+    """Fold each anchor into a shorter anchor it contains: one ``str.find`` scan for
+    ``pass`` serves ``sshpass`` and ``pass:`` too, confirmed per hit with
+    ``startswith(full, pos - offset)``. Entries are split into keyed and window rules."""
+    out: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
+    for a in sorted(anchors, key=len):
+        base = next((b for b in out if b in a), None)
+        keyed, window = out.setdefault(base if base is not None else a, ([], []))
+        off = -1 if base is None else a.index(base)
+        for rule in anchors[a]:
+            entries = keyed if rule.keyed else window
+            if not any(r == id(rule) and f == a for r, f, _ in entries):
+                entries.append((id(rule), a, off))
+    return [(base, keyed, window) for base, (keyed, window) in out.items()]
+
+
+#: After a key: an operator, or a quoted value (``password "x"``).
+_GATE = re.compile(r"""["'`]?([\w.-]+)\\?["'`]?[ \t]*(?:[=:>]|["'])""")
+#: Frequent words holding an anchor that are never secret keys ("Author: …").
+_COMMON = ("author authors authored passed passes passing bypass keys keyboard keyword keywords "
+           "tokens tokenizer signal signals signed design assign assigned signature_version "
+           "authentication authenticated monkey passenger compass")
+_COMMON_KEYS = frozenset(_COMMON.split())
+_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
+def _key_start(low: str, pos: int) -> int:
+    """Start of the key (``[\\w.-]+``, with an opening quote) that holds ``pos``."""
+    i, lim = pos, max(0, pos - 96)
+    while i > lim and low[i - 1] in _KEY_CHARS:
+        i -= 1
+    if i > 0 and low[i - 1] in "\"'`":
+        i -= 1
+    return i
+
+
 class Redactor:
     """Finds and masks secrets in one text at a time (thread-safe, stateless)."""
 
@@ -66,13 +110,18 @@ class Redactor:
         self.entropy = entropy
         self.full_scan = tuple(full_scan)
         self._by_prefix: dict[str, list[tuple[str, Rule]]] = defaultdict(list)
+        self._contains: list[Rule] = []
         self._anchors: dict[str, list[Rule]] = defaultdict(list)
         for rule in self.rules:
             for p in rule.prefixes:
                 self._by_prefix[p[:2]].append((p, rule))
+            if rule.contains:
+                self._contains.append(rule)
             for a in rule.anchors:
                 self._anchors[a].append(rule)
         self._anchors[PEM_RULE.anchors[0]].append(PEM_RULE)
+        self._anchor_list = _minimal_anchors(self._anchors)
+        self._by_id = {id(r): r for r in (*self.rules, PEM_RULE)}
 
     # ------------------------------------------------------------------ public
     def mask(self, text: str) -> tuple[str, list[Finding]]:
@@ -155,9 +204,20 @@ class Redactor:
                         self._add(rule, rm, raw)
                         hit = True
                         break
+            for rule in self._contains:
+                i = tok.find(rule.contains)
+                if i >= 0:
+                    rm = rule.pattern.search(text, max(s, s + i - 8), m.end())
+                    if rm is not None:
+                        self._add(rule, rm, raw)
+                        hit = True
             if hit or not self.entropy or s < done_until:
                 continue
-            done_until = self._entropy(text, s, m.end(), raw)
+            e = m.end()
+            if (_PLAIN_TOKEN.fullmatch(tok) and text[s - 1:s] not in _B64_EDGE
+                    and text[e:e + 1] not in _B64_EDGE):
+                continue  # hex, dashed/dotted lower-case names: never random enough
+            done_until = self._entropy(text, s, e, raw)
 
     def _entropy(self, text: str, s: int, e: int, raw: list[tuple[int, int, str]]) -> int:
         region = _B64_REGION.match(text, s)
@@ -188,34 +248,50 @@ class Redactor:
         low = text.lower()
         if len(low) != len(text):
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        rules_by_id: dict[int, Rule] = {}
         n = len(text)
-        for anchor, rules in self._anchors.items():
-            pos = low.find(anchor)
-            last_end = -1
+        windows: dict[int, list[tuple[int, int]]] = {}
+        keyed: set[tuple[int, int]] = set()
+        for base, keyed_entries, window_entries in self._anchor_list:
+            pos = low.find(base)
+            win_end = -1
             while pos >= 0:
-                if pos >= last_end:
+                if keyed_entries:
+                    ks = _key_start(low, pos)
+                    gate = _GATE.match(low, ks)
+                    if low[ks] == "-" or gate and gate.group(1) not in _COMMON_KEYS:
+                        for rid, full, off in keyed_entries:
+                            if off < 0 or low.startswith(full, pos - off):
+                                keyed.add((rid, ks))
+                if window_entries and pos >= win_end:
                     ls = low.rfind("\n", max(0, pos - _BACK), pos) + 1 or max(0, pos - _BACK)
                     le = low.find("\n", pos, pos + _FORWARD)
                     le = min(n, pos + _FORWARD) if le < 0 else le
-                    for rule in rules:
-                        windows[id(rule)].append((ls, le))
-                        rules_by_id[id(rule)] = rule
-                    last_end = le
-                pos = low.find(anchor, pos + 1)
+                    added = 0
+                    for rid, full, off in window_entries:
+                        if off < 0 or low.startswith(full, pos - off):
+                            wins = windows.setdefault(rid, [])
+                            if not wins or wins[-1] != (ls, le):
+                                wins.append((ls, le))
+                            added += 1
+                    if added == len(window_entries):
+                        win_end = le  # every rule has this line: skip its other hits
+                pos = low.find(base, pos + 1)
+        by_id = self._by_id
+        for rid, ks in keyed:
+            rule = by_id[rid]
+            m = rule.pattern.match(text, ks)
+            if m is not None:
+                self._add(rule, m, raw)
         for rid, wins in windows.items():
-            rule = rules_by_id[rid]
+            rule = by_id[rid]
             wins.sort()
-            ms, me = wins[0]
-            merged = []
+            merged = [wins[0]]
             for s, e in wins[1:]:
-                if s <= me:
-                    me = max(me, e)
+                if s <= merged[-1][1]:
+                    if e > merged[-1][1]:
+                        merged[-1] = (merged[-1][0], e)
                 else:
-                    merged.append((ms, me))
-                    ms, me = s, e
-            merged.append((ms, me))
+                    merged.append((s, e))
             if rule is PEM_RULE:
                 self._pem(text, merged, raw)
                 continue

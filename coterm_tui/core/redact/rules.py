@@ -36,8 +36,10 @@ class Rule:
     pattern: re.Pattern[str]
     anchors: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
+    contains: str = ""  # token rules without a fixed start: a literal inside the token
     keep: int = 0
     extract: Extract | None = None
+    keyed: bool = False  # the anchor lies in a key: match at the key's start only
 
     def span(self, m: re.Match[str]) -> Span | None:
         if self.extract is not None:
@@ -102,6 +104,8 @@ TOKEN_RULES: tuple[Rule, ...] = (
     _tok("1password-token", "ops_", r"ops_eyJ[A-Za-z0-9_=-]{40,}", 4),
     _tok("ai-api-key", "xai- gsk_ r8_ pplx- nvapi- sntrys_ sgp_",
          r"(?:xai-|gsk_|r8_|pplx-|nvapi-|sntrys_|sgp_)[A-Za-z0-9_-]{30,}", 3),
+    Rule("azure-client-secret", re.compile(r"[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}"
+                                           r"(?![\w~.-])"), contains="Q~"),
     _tok("telegram-bot-token", "AA", r"(?<=\d:)AA[A-Za-z0-9_-]{33}"),
     _tok("private-key-body", "MII b3BlbnNzaC1rZXktdjE",
          r"(?:MII[A-Za-z0-9+/]{1,3}(?:QIBADANBgkqhkiG9w0BAQEFAASC|[A-Za-z0-9+/]{0,2}IBAAKC"
@@ -110,7 +114,8 @@ TOKEN_RULES: tuple[Rule, ...] = (
 
 # --------------------------------------------------------------------------- context
 # A value after a key or flag: double-quoted, single-quoted or bare.
-_VAL = r"""(?:\\?"(?P<dq>[^"\n]*?)\\?"|'(?P<sq>[^'\n]*)'|(?P<uq>(?:[^\s'"`;&|<>]|&(?![\w.-]+=))+))"""
+_VAL = (r"""(?:\\?"(?P<dq>[^"\n]*?)\\?"|'(?P<sq>[^'\n]*)'"""
+        r"""|(?P<uq>(?:[^\s'"`;&|<>]|&(?![\w.-]+=))+))""")
 _ASSIGN = re.compile(
     r"""(?<![\w.-])(?P<k>["'`]?[\w.-]*(?:pass|pwd|secret|token|key|auth|cred|sig|pw|cookie)
     [\w.-]*\\?["'`]?)[ \t]*(?P<op>=>|:=|=|:|[ \t](?=["']))[ \t]*""" + _VAL,
@@ -164,39 +169,38 @@ def _flag_value(m: re.Match[str]) -> Span | None:
 
 
 def _ctx(name: str, anchors: str, pattern: str, flags: int = re.I,
-         extract: Extract | None = None) -> Rule:
+         extract: Extract | None = None, keyed: bool = False) -> Rule:
     return Rule(name, re.compile(pattern, flags | re.X), anchors=tuple(anchors.split()),
-                extract=extract)
+                extract=extract, keyed=keyed)
 
 
 _URL_CRED = (r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@?#\"'<>]{0,128}:(?P<s>[^\s/\"'<>]{1,256})@"
              r"(?=[A-Za-z0-9.-]+(?::\d+)?(?:[/?#\s\"'<>;,)]|$))")
 
 CONTEXT_RULES: tuple[Rule, ...] = (
-    _ctx("secret-assignment", "pass pwd secret token key auth cred sig pw cookie",
-         _ASSIGN.pattern, re.I, _assignment),
-    _ctx("cli-password-flag", "--pass --pw --token --secret --api --key --auth --access "
-         "--client -storepass -keypass",
+    _ctx("secret-assignment", "pass pw secret token key auth sig",
+         _ASSIGN.pattern, re.I, _assignment, keyed=True),
+    _ctx("cli-password-flag", "pass pw token secret key auth",
          r"""(?<![\w-])(?:--(?:password|passwd|pass|pw|token|secret|api-?key|access-token
          |auth-token|client-secret|secret-key|private-key-password|key-password|keypass
          |storepass|keystore-password|truststore-password|bearer-token|vault-token
          |http-password|ftp-password|db-password|admin-password|root-password)
          |-storepass|-keypass|-srcstorepass|-deststorepass)[ \t]+""" + _VAL,
-         re.I, _flag_value),
+         re.I, _flag_value, keyed=True),
     _ctx("url-password", "://", _URL_CRED, re.I,
          lambda m: m.span("s") if plausible(m.group("s"), "password") else None),
     _ctx("url-token", "://",
          r"""\b[a-z][a-z0-9+.-]{1,20}://(?P<s>[A-Za-z0-9_-]{20,128})@""", re.I),
-    _ctx("url-query-secret", "sig= signature= token= key= secret= password= credential=",
-         r"""[?&;](?P<k>[\w.-]*(?:sig|signature|token|key|secret|password|credential|auth)
+    _ctx("url-query-secret", "sig token key secret pass auth",
+         r"""(?<=[?&;])(?P<k>[\w.-]*(?:sig|signature|token|key|secret|password|credential|auth)
          [\w.-]*)=(?P<s>[^\s&#;"'<>]{6,2048})""", re.I,
          lambda m: m.span("s") if name_kind(m.group("k")) and not
-         m.group("s").startswith(("$", "{")) else None),
-    _ctx("authorization-header", "auth bearer",
-         r"""\b(?:(?:proxy-)?authorization|auth)["']?\s*[:=]\s*["']?\s*(?:bearer|basic|token
+         m.group("s").startswith(("$", "{")) else None, keyed=True),
+    _ctx("authorization-header", "auth",
+         r"""["'`]?(?<![\w.-])(?:(?:proxy-)?authorization|auth)["']?\s*[:=]\s*["']?\s*(?:bearer|basic|token
          |digest|bot|apikey|api-key|sso-key|negotiate|ntlm|hmac|aws4-hmac-sha256)\s+
          (?P<s>[A-Za-z0-9._~+/=:,-]{6,4096})""", re.I,
-         lambda m: None if m.group("s").startswith("$") else m.span("s")),
+         lambda m: None if m.group("s").startswith("$") else m.span("s"), keyed=True),
     _ctx("bearer-token", "bearer",
          r"""\bbearer\s+(?P<s>[A-Za-z0-9._~+/-]{16,4096}=*)""", re.I,
          lambda m: None if "$" in m.group("s") else m.span("s")),
@@ -205,7 +209,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          (?P<s>[^\s:"'$]+:[^\s"']+)""", re.I,
          lambda m: None if "$" in m.group("s") or m.group("s").endswith(":")
          else m.span("s")),
-    _ctx("mysql-password", "mysql maria",
+    _ctx("mysql-password", "mysql",
          r"""\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb|mariadb-dump)\b
          [^\n|;&]*?\s-p(?P<s>[^\s'"]+|'[^'\n]*'|"[^"\n]*")""", 0,
          lambda m: None if m.group("s").startswith("$") else m.span("s")),
@@ -215,43 +219,40 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          r"""\b(?:docker|podman|nerdctl|buildah|skopeo|helm(?:\s+registry)?|oras|crane
          |cf|argocd|az\s+acr|vault|npm|oc)\s+(?:auth\s+)?login\b[^\n|;&]*?\s
          (?:-p|--password)(?:[ \t]+|=)""" + _VAL, re.I, _flag_value),
-    _ctx("cli-short-password", "redis mongo ldap htpasswd pass: zip 7z smbclient /p:",
-         r"""(?:\bredis-cli\b[^\n|;&]*?\s-a\s+|\bmongo(?:sh|dump|restore)?\b[^\n|;&]*?\s-p\s+
-         |\bldap\w+\b[^\n|;&]*?\s-w\s+|\bhtpasswd\s+(?:-\w+\s+)*-\w*b\w*\s+\S+\s+\S+\s+
-         |\bpass:(?=\S)|\bzip\b[^\n|;&]*?\s-P\s+|\b7z\b[^\n|;&]*?\s-p(?=\S)
-         |\bsmbclient\b[^\n|;&]*?-U\s+[^\s%]+%|/p:)""" + _VAL, 0, _flag_value),
-    _ctx("azure-connection-string", "accountkey sharedaccesskey sharedaccesssignature",
+    _ctx("cli-short-password", "redis htpasswd pass:",
+         r"""(?:\bredis-cli\b[^\n|;&]*?\s-a\s+
+         |\bhtpasswd\s+(?:-\w+\s+)*-\w*b\w*\s+\S+\s+\S+\s+|\bpass:(?=\S))""" + _VAL,
+         0, _flag_value),
+    _ctx("azure-connection-string", "key sig",
          r"""\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)=(?P<s>[^;\s"'<>]{8,})""",
          re.I),
-    _ctx("azure-client-secret", "q~", r"""(?<![\w~.-])(?P<s>[A-Za-z0-9_~.-]{3}\dQ~
-         [A-Za-z0-9_~.-]{31,34})(?![\w~.-])""", 0),
-    _ctx("connection-string-password", "password= pwd=",
-         r"""(?:^|[;\s"'])(?:password|pwd)=(?P<s>[^;\s"']{1,256})""", re.I,
-         lambda m: m.span("s") if plausible(m.group("s"), "password") else None),
+    _ctx("connection-string-password", "pass pwd",
+         r"""(?<![^;\s"'])(?:password|pwd)=(?P<s>[^;\s"']{1,256})""", re.I,
+         lambda m: m.span("s") if plausible(m.group("s"), "password") else None, keyed=True),
     _ctx("aws-secret-access-key", "secret",
          r"""secret[ _-]?access[ _-]?key[^\n:=]{0,24}[:=]\s*["']?
          (?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])""", re.I),
-    _ctx("datadog-key", "datadog dd_ dd-",
+    _ctx("datadog-key", "key",
          r"""\b(?:dd|datadog)[_-]?(?:api|app|application|client)[_-]?key["']?\s*[:=]\s*["']?
          (?P<s>[a-f0-9]{32,40})\b""", re.I),
-    _ctx("heroku-key", "heroku",
+    _ctx("heroku-key", "key token",
          r"""heroku[\w.-]{0,24}["']?\s*[:=]\s*["']?
          (?P<s>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})""", re.I),
-    _ctx("twilio-auth-token", "twilio",
+    _ctx("twilio-auth-token", "token auth",
          r"""twilio[\w.-]{0,24}["']?\s*[:=,]\s*["']?(?P<s>[0-9a-f]{32})\b""", re.I),
-    _ctx("slack-webhook", "hooks.slack.com",
+    _ctx("slack-webhook", "://",
          r"""hooks\.slack\.com/(?:services|workflows|triggers)/(?P<s>[A-Za-z0-9/_-]{20,})""",
          re.I),
-    _ctx("discord-webhook", "discord",
+    _ctx("discord-webhook", "://",
          r"""discord(?:app)?\.com/api/webhooks/(?P<s>\d+/[A-Za-z0-9_-]{30,})""", re.I),
-    _ctx("xml-password", "pass secret token",
-         r"""<(?P<k>[\w:.-]*(?:password|passwd|secret|token|apikey|api_key)[\w.-]*)>
+    _ctx("xml-password", "pass secret token key",
+         r"""(?<=<)(?P<k>[\w:.-]*(?:password|passwd|secret|token|apikey|api_key)[\w.-]*)>
          (?P<s>[^<\s][^<\n]*)</""", re.I,
          lambda m: m.span("s") if name_kind(m.group("k").split(":")[-1])
-         and plausible(m.group("s"), "password") else None),
-    _ctx("netrc-password", "password",
+         and plausible(m.group("s"), "password") else None, keyed=True),
+    _ctx("netrc-password", "login",
          r"""\bmachine\s+\S+\s+login\s+\S+\s+password\s+(?P<s>\S+)""", re.I),
-    _ctx("sentry-dsn", "sentry",
+    _ctx("sentry-dsn", "://",
          r"""https?://(?P<s>[0-9a-f]{32})(?::[0-9a-f]{32})?@[\w.-]*sentry""", re.I),
 )
 
