@@ -51,6 +51,7 @@ class StreamRedactor:
         self._since: float | None = None
         self._ctx = ""  # released original text of the current line
         self._in_key = False  # inside a private key block, body not yet ended
+        self._last_t = 0.0
 
     @property
     def held(self) -> int:
@@ -75,9 +76,10 @@ class StreamRedactor:
         return self._emit(t, emit, line_done=True)
 
     def poll(self, now: float) -> list[Event]:
-        """Release a partial line held for ``hold`` seconds or more."""
+        """Release a partial line held for ``hold`` seconds or more (stamped when its
+        hold expired, so replaying a file keeps the original timing)."""
         if self._held and self._since is not None and now - self._since >= self.hold:
-            return self._release_all(now)
+            return self._release_all(min(now, self._since + self.hold))
         return []
 
     def flush(self, t: float) -> list[Event]:
@@ -123,6 +125,7 @@ class StreamRedactor:
             self._ctx = ""
         else:
             self._ctx = (self._ctx + tail)[-_CONTEXT:]
+        t = self._last_t = max(t, self._last_t)
         cls = Output if self.stream == "o" else Input
         events: list[Event] = [cls(t, masked)]
         for f in findings:
