@@ -143,10 +143,11 @@ class Redactor:
         out.append(text[pos:])
         return "".join(out)
 
-    def find(self, text: str) -> list[Finding]:
-        """Masked ranges of ``text`` (sorted, disjoint; escape sequences inside kept)."""
+    def find(self, text: str, entropy: bool | None = None) -> list[Finding]:
+        """Masked ranges of ``text`` (sorted, disjoint; escape sequences inside kept).
+        ``entropy=False`` leaves out the entropy detector (rules only)."""
         plain = strip(text)
-        spans = self._spans(plain.text)
+        spans = self._spans(plain.text, self.entropy if entropy is None else entropy)
         if not spans:
             return []
         out: list[Finding] = []
@@ -159,9 +160,9 @@ class Redactor:
         return out
 
     # ------------------------------------------------------------------ scanning
-    def _spans(self, text: str) -> list[tuple[str, int, int]]:
+    def _spans(self, text: str, entropy: bool) -> list[tuple[str, int, int]]:
         raw: list[tuple[int, int, str]] = []
-        self._scan_tokens(text, raw)
+        self._scan_tokens(text, raw, entropy)
         self._scan_anchors(text, raw)
         for rule in self.full_scan:
             for m in rule.pattern.finditer(text):
@@ -189,7 +190,7 @@ class Redactor:
         if s < e and not (self.allowlist and self.allowlist.allows(m.string[s:e])):
             raw.append((s, e, rule.name))
 
-    def _scan_tokens(self, text: str, raw: list[tuple[int, int, str]]) -> None:
+    def _scan_tokens(self, text: str, raw: list[tuple[int, int, str]], entropy: bool) -> None:
         data = text.encode("latin-1", "replace").translate(_TABLE)
         by_prefix = self._by_prefix
         done_until = -1
@@ -211,7 +212,7 @@ class Redactor:
                     if rm is not None:
                         self._add(rule, rm, raw)
                         hit = True
-            if hit or not self.entropy or s < done_until:
+            if hit or not entropy or s < done_until:
                 continue
             e = m.end()
             if (_PLAIN_TOKEN.fullmatch(tok) and text[s - 1:s] not in _B64_EDGE
@@ -309,4 +310,5 @@ class Redactor:
                     start += 2
                 if text.endswith("\\n", start, end):
                     end -= 2
-                raw.append((start, end, PEM_RULE.name))
+                if start < end:
+                    raw.append((start, end, PEM_RULE.name))

@@ -228,7 +228,9 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          re.I),
     _ctx("connection-string-password", "pass pwd",
          r"""(?<![^;\s"'])(?:password|pwd)=(?P<s>[^;\s"']{1,256})""", re.I,
-         lambda m: m.span("s") if plausible(m.group("s"), "password") else None, keyed=True),
+         lambda m: m.span("s") if plausible(m.group("s"), "password") and (
+             m.string[m.start() - 1:m.start()] == ";" or m.string[m.end():m.end() + 1] == ";")
+         else None, keyed=True),
     _ctx("aws-secret-access-key", "secret",
          r"""secret[ _-]?access[ _-]?key[^\n:=]{0,24}[:=]\s*["']?
          (?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])""", re.I),

@@ -104,25 +104,29 @@ class StreamRedactor:
     def _emit(self, t: float, emit: str, *, line_done: bool,
               partial: bool = False) -> list[Event]:
         findings: list[Finding] = []
+        start = 0  # where normal scanning of ``emit`` begins
         if self._in_key:
-            end = emit.find(_PEM_END)
-            body = emit if end < 0 else emit[:end]
-            if body:
-                findings.append(Finding("private-key", 0, len(body)))
+            end = (self._ctx + emit).find(_PEM_END)
+            start = len(emit) if end < 0 else max(0, end - len(self._ctx))
+            if start:
+                findings.append(Finding("private-key", 0, start))
             if end >= 0:
                 self._in_key = False
-                self._ctx = ""
-                findings += self._scan(emit[end:], end, partial)
-        else:
-            findings = self._scan(emit, 0, partial)
+                if start:
+                    self._ctx = ""  # the END line starts here; masked text is no context
+        if start < len(emit):
+            findings += self._scan(emit[start:], start, partial)
         masked = Redactor.apply(emit, findings) if findings else emit
         tail = emit[emit.rfind("\n") + 1:]
         if not self._in_key:
-            begins = list(_PEM_BEGIN.finditer(emit))
-            if begins and _PEM_END not in emit[begins[-1].end():]:
+            line = self._ctx + emit[start:] if start == 0 else emit[start:]
+            begins = list(_PEM_BEGIN.finditer(line))
+            if begins and _PEM_END not in line[begins[-1].end():]:
                 self._in_key = True
         if line_done and not partial:
-            self._ctx = ""
+            # keep the last complete line as look-back context (certificate bodies)
+            last = emit[emit.rfind("\n", 0, len(emit) - 1) + 1:]
+            self._ctx = last if len(last) <= _CONTEXT else ""
         else:
             self._ctx = (self._ctx + tail)[-_CONTEXT:]
         t = self._last_t = max(t, self._last_t)
@@ -145,33 +149,32 @@ class StreamRedactor:
             if s < e:
                 out.append(Finding(f.rule, s - base + offset, e - base + offset))
         if partial:
-            extra = self._suspicious_tail(scan, out, base - offset)
+            plain = strip(scan)
+            extra = self._suspicious_tail(plain.text, base)
             if extra is not None:
-                rule, s = extra
-                s = max(s, base)
-                e = len(scan)
-                if s < e:
-                    out = [f for f in out if f.end + base - offset <= s]
-                    out.append(Finding(rule, s - base + offset, e - base + offset))
+                rule, ps = extra
+                spans = [(max(s, base), e) for s, e in plain.to_original(ps, len(plain.text))]
+                spans = [(s, e) for s, e in spans if s < e]
+                if spans:
+                    first = spans[0][0] - base + offset
+                    out = [f for f in out if f.end <= first]
+                    out += [Finding(rule, s - base + offset, e - base + offset) for s, e in spans]
         return out
 
-    def _suspicious_tail(self, scan: str, found: list[Finding],
-                         shift: int) -> tuple[str, int] | None:
-        """Where a secret may start in the unfinished tail of ``scan``, and its rule."""
-        plain = strip(scan).text
-        if plain != scan:  # escapes in the line: judge on the plain tail only
-            scan = plain
-            found = []
-        tail = _TAIL.search(scan)
-        tail_start = tail.start() if tail else len(scan)
-        if found and found[-1].end + shift >= len(scan):
-            return found[-1].rule, found[-1].start + shift
+    def _suspicious_tail(self, plain: str, base: int) -> tuple[str, int] | None:
+        """Where a secret may start in the unfinished tail of ``plain`` (the line so far,
+        escape sequences removed), and its rule."""
+        tail = _TAIL.search(plain)
+        tail_start = tail.start() if tail else len(plain)
+        for f in self.redactor.find(plain):
+            if f.end >= len(plain):
+                return f.rule, f.start
         for probe in _PROBES:
-            for f in self.redactor.find(scan + probe):
-                if f.start <= len(scan) <= f.end and f.start >= tail_start - 256:
-                    return f.rule, min(f.start, len(scan))
-        tok = scan[tail_start:]
-        if len(tok) >= 16 and is_random_token(tok, scan[max(0, tail_start - 48):tail_start],
+            for f in self.redactor.find(plain + probe, entropy=False):
+                if f.start <= len(plain) <= f.end and f.start >= tail_start - 256:
+                    return f.rule, min(f.start, len(plain))
+        tok = plain[tail_start:]
+        if len(tok) >= 16 and is_random_token(tok, plain[max(0, tail_start - 48):tail_start],
                                               False):
             return "high-entropy", tail_start
         return None
