@@ -368,6 +368,101 @@ BENIGN: list[tuple[str, Callable[[Gen], str]]] = [
 ]
 
 
+def _dockercfg(g: Gen) -> str:
+    import base64
+    return base64.b64encode(json.dumps({"auths": {"ghcr.io": {"auth": g.b64(20)}}}).encode()).decode()
+
+
+def _ecr(g: Gen) -> str:
+    import base64
+    blob = {"payload": g.b64(60), "datakey": g.b64(40), "version": "2", "type": "DATA_KEY"}
+    return base64.b64encode(json.dumps(blob).encode()).decode()
+
+
+# More contexts: git remotes, kubeconfigs, docker/helm/k8s commands, HTTP headers,
+# cookies, tables without an operator, credentials files, base64 credential blobs.
+SECRET += [
+    ("url-password", lambda g: f"origin\thttps://oauth2:⟦glpat-{g.s(B62, 20)}⟧@gitlab.com/acme/api.git (fetch)"),
+    ("url-password", lambda g: f"https://{g.user()}:⟦{g.s(B62, 12)}⟧@github.com"),
+    ("assignment", lambda g: f"machine github.com\nlogin {g.user()}\npassword ⟦{g.s(B62, 16)}⟧"),
+    ("private-key", lambda g: f"  tls.key: ⟦{g.b64(120)}⟧"),
+    ("private-key", lambda g: f"    client-key-data: ⟦{g.b64(200)}⟧"),
+    ("dockerhub", lambda g: f"  .dockerconfigjson: ⟦{_dockercfg(g)}⟧"),
+    ("aws", lambda g: f"⟦{_ecr(g)}⟧"),
+    ("assignment", lambda g: f'            "POSTGRES_PASSWORD=⟦{g.password().replace(chr(34), "")}⟧",'),
+    ("assignment", lambda g: f"db_password = \"⟦{g.s(B62, 18)}⟧\""),
+    ("assignment", lambda g: f"  rootPassword: ⟦{g.s(B62, 16)}⟧"),
+    ("url-password", lambda g: f"jdbc:mysql://db:3306/app?user=root&password=⟦{g.s(B62, 12)}⟧&useSSL=false"),
+    ("cli-password", lambda g: f"{P(g)}mysql -h {g.host()} -u root --password=⟦{g.s(B62, 12)}⟧ app"),
+    ("cli-password", lambda g: f"{P(g)}psql \"host={g.host()} user=app password=⟦{g.s(B62, 12)}⟧ dbname=app\""),
+    ("assignment", lambda g: f"MYSQL_PWD=⟦{g.s(B62, 12)}⟧"),
+    ("cli-password", lambda g: f"{P(g)}wget --user={g.user()} --password=⟦{g.s(B62, 10)}⟧ https://files.example.com/x.tgz"),
+    ("authorization", lambda g: f"{P(g)}curl -H 'apikey: ⟦{g.s(B62, 40)}⟧' https://x.supabase.co/rest/v1/"),
+    ("authorization", lambda g: f"Cookie: sessionid=⟦{g.s(B62, 32)}⟧; csrftoken=⟦{g.s(B62, 32)}⟧"),
+    ("assignment", lambda g: f"{P(g)}curl -d 'client_id=abc&client_secret=⟦{g.s(B62, 32)}⟧&grant_type=client_credentials' https://auth.example.com/token"),
+    ("authorization", lambda g: f"Proxy-Authorization: Basic ⟦{g.b64(18)}⟧"),
+    ("authorization", lambda g: f"Authorization: SSWS ⟦{g.s(B62, 42)}⟧"),
+    ("authorization", lambda g: f"authorization: ⟦{g.s(B62, 40)}⟧"),
+    ("assignment", lambda g: f"Generated password: ⟦{g.s(B62, 8)}#{g.s(B62, 5)}⟧"),
+    ("assignment", lambda g: f"password            ⟦{g.s(B62, 14)}⟧"),
+    ("cli-password", lambda g: f"{P(g)}echo '⟦{g.s(B62, 12)}⟧' | sudo -S apt-get update"),
+    ("cli-password", lambda g: f"{P(g)}docker run -e POSTGRES_PASSWORD=⟦{g.s(B62, 12)}⟧ -d postgres:16"),
+    ("cli-password", lambda g: f"{P(g)}kubectl create secret docker-registry regcred --docker-username=bob --docker-password=⟦{g.s(B62, 16)}⟧"),
+    ("cli-password", lambda g: f"{P(g)}helm install db bitnami/postgresql --set auth.postgresPassword=⟦{g.s(B62, 12)}⟧"),
+    ("assignment", lambda g: f"  ansible_become_pass: ⟦{g.s(B62, 12)}⟧"),
+    ("assignment", lambda g: f"TF_VAR_db_password=⟦{g.s(B62, 14)}⟧"),
+    ("assignment", lambda g: f"CLOUDFLARE_API_TOKEN=⟦{g.s(URLSAFE, 40)}⟧"),
+    ("assignment", lambda g: f"'api_token' => '⟦{g.s(B62, 32)}⟧',"),
+    ("assignment", lambda g: f"accessToken=⟦{g.s(B62, 40)}⟧"),
+    ("assignment", lambda g: f"PRIVATE_KEY=⟦0x{g.hex(64)}⟧"),
+    ("assignment", lambda g: f"SECRET_KEY_BASE=⟦{g.hex(128)}⟧"),
+    ("dockerhub", lambda g: f"    \"identitytoken\": \"⟦{g.s(B62, 60)}⟧\""),
+    ("azure", lambda g: f"{P(g)}az login --service-principal -u {g.uuid()} -p ⟦{g.s(B62, 3)}8Q~{g.s(B62, 31)}⟧ --tenant t"),
+    ("saas", lambda g: f"MAILCHIMP_KEY=⟦{g.hex(32)}-us{g.n(1, 21)}⟧"),
+    ("authorization", lambda g: f"X-Auth-Token: ⟦{g.s(B62, 40)}⟧"),
+    ("aws", lambda g: f"[default]\naws_access_key_id = ⟦{aws_id(g)}⟧\naws_secret_access_key = ⟦{aws_secret(g)}⟧"),
+    ("private-key", lambda g: "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n⟦" + "\n".join(g.pem_body(240)) + "⟧\n-----END PGP PRIVATE KEY BLOCK-----"),
+    ("entropy", lambda g: f"Your API key is ⟦{g.s(B62, 40)}⟧ - keep it safe"),
+    ("gcp", lambda g: f"{{\"type\": \"service_account\", \"private_key_id\": \"⟦{g.hex(40)}⟧\", \"client_email\": \"ci@proj.iam.gserviceaccount.com\"}}"),
+    ("entropy", lambda g: f"2024-05-01 12:00:00 INFO Using token=⟦{g.s(B62, 32)}⟧ for upload"),
+    ("gcp", lambda g: f"  refresh_token: ⟦1//0{g.s(URLSAFE, 90)}⟧"),
+]
+
+BENIGN += [
+    ("mention", lambda g: "Authorization: Bearer YOUR_TOKEN_HERE"),
+    ("mention", lambda g: "export GITHUB_TOKEN=<your-token>"),
+    ("mention", lambda g: '  password: "{{ vault_db_password }}"'),
+    ("mention", lambda g: "  password: !vault |"),
+    ("mention", lambda g: f"ERROR 1045 (28000): Access denied for user '{g.user()}'@'localhost' (using password: YES)"),
+    ("mention", lambda g: "mysql: [Warning] Using a password on the command line interface can be insecure."),
+    ("mention", lambda g: "remote: Invalid username or password."),
+    ("mention", lambda g: f"Password for 'https://{g.user()}@github.com': "),
+    ("mention", lambda g: "Enter PEM pass phrase:"),
+    ("mention", lambda g: "token_type: Bearer"),
+    ("mention", lambda g: "  secretName: db-creds"),
+    ("mention", lambda g: "  - key: app.kubernetes.io/name"),
+    ("mention", lambda g: "--token-file=/var/run/secrets/token"),
+    ("mention", lambda g: "  ssh_private_key: /home/u/.ssh/id_rsa"),
+    ("mention", lambda g: "  secret_access_key: null"),
+    ("mention", lambda g: "Session token expired, please log in again"),
+    ("mention", lambda g: 'mysql -u root -p"$DB_PASS" app'),
+    ("mention", lambda g: "Password changed"),
+    ("mention", lambda g: "token    <none>"),
+    ("mention", lambda g: "kubectl describe secret db-creds\npassword:  16 bytes\nusername:  5 bytes"),
+    ("mention", lambda g: f"  password_hash: $2b$12${g.s(B62 + './', 53)}"),
+    ("mention", lambda g: "  passwordPolicy: strong"),
+    ("mention", lambda g: "PASSWORD_MIN_LENGTH=12"),
+    ("mention", lambda g: "SECRET_KEY_FILE=/run/secrets/django"),
+    ("random-id", lambda g: f"gpg: using RSA key {g.hex(40).upper()}"),
+    ("random-id", lambda g: f"go: downloading github.com/acme/lib v0.0.0-20240101120000-{g.hex(12)}"),
+    ("random-id", lambda g: f"/nix/store/{g.s('abcdfghijklmnpqrsvwxyz0123456789', 32)}-python3-3.11.7"),
+    ("random-id", lambda g: f'  "id": "ch_{g.s(B62, 24)}",'),
+    ("pubkey", lambda g: f"  \"Signature\": \"{g.b64(70)}\","),
+    ("digest", lambda g: f"Digest: SHA-256={g.b64(32)}"),
+    ("git", lambda g: f"v1.2.3-{g.n(1, 99)}-g{g.hex(7)}"),
+]
+
+
 def build(n_secret: int = 3, n_benign: int = 6, seed: int = 20261129) -> list[dict[str, object]]:
     g = Gen(seed)
     rows: list[dict[str, object]] = []

@@ -81,7 +81,7 @@ def _minimal_anchors(
 
 
 #: After a key: an operator, or a quoted value (``password "x"``).
-_GATE = re.compile(r"""["'`]?([\w.-]+)\\?["'`]?[ \t]*(?:[=:>]|["'])""")
+_GATE = re.compile(r"""["'`]?([\w.-]+)\\?["'`]?[ \t]*(?:[=:>]|["']|\S+[ \t]*(?:\r|\n|\Z))""")
 #: Frequent words holding an anchor that are never secret keys ("Author: …").
 _COMMON = ("author authors authored passed passes passing bypass keys keyboard keyword keywords "
            "tokens tokenizer signal signals signed design assign assigned signature_version "
@@ -208,7 +208,7 @@ class Redactor:
             for rule in self._contains:
                 i = tok.find(rule.contains)
                 if i >= 0:
-                    rm = rule.pattern.search(text, max(s, s + i - 8), m.end())
+                    rm = rule.pattern.search(text, max(s, s + i - 40), m.end())
                     if rm is not None:
                         self._add(rule, rm, raw)
                         hit = True
@@ -238,7 +238,7 @@ class Redactor:
                 return re_  # inside a certificate/public key body (private ones: PEM rule)
         for m in _B64_RUN.finditer(text, rs, re_):
             tok = m.group()
-            before = text[max(line_start, m.start() - 48):m.start()]
+            before = text[max(line_start, m.start() - 96):m.start()]
             if is_random_token(tok, before, line_is_token) and not (
                 self.allowlist and self.allowlist.allows(tok)
             ):

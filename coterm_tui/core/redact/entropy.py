@@ -24,10 +24,11 @@ _WORDISH = re.compile(r"[a-z]{2,}\d*|\d+")
 _SEGMENTS = re.compile(r"[-_.~]+")
 #: Context just before a token that marks a digest, fingerprint or public key.
 _BENIGN_BEFORE = re.compile(
-    r"""(?:sha(?:1|224|256|384|512)[:-]|md5[:-]|h1:|sha256=|blake2b?[:-]|digest[:=]\s*
+    r"""(?:sha-?(?:1|224|256|384|512)[:=-]|md5[:-]|h1:|sha256=|blake2b?[:-]|digest[:=]\s*
     |ssh-(?:rsa|dss|ed25519)\s|ecdsa-sha2-nistp\d+\s|sk-ssh-ed25519@openssh\.com\s
     |fingerprint[\s:=]*|integrity["']?\s*[:=]\s*["']?|etag:\s*["']?|\bnonce=|\bcommit\s
-    |\bid:\s*|@sha256:|\bsha\w*\s*[:=(]\s*)$""",
+    |\bid:\s*|@sha256:|\bsha\w*\s*[:=(]\s*|signature["']?\s*[:=]\s*["']?
+    |\$(?:2[abxy]?|[1356]|y|argon2\w*|scrypt|pbkdf2[-\w]*)\$\S*)$""",
     re.I | re.X,
 )
 #: A secret-ish word shortly before a token.
@@ -46,6 +47,13 @@ def shannon(s: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(s).values())
 
 
+_SECRET_WORDS = re.compile(rb"(?i)pass|secret|token|auth|key|private|credential")
+_OBJECT_ID = re.compile(
+    r"(?:ch|cus|pi|pm|in|sub|evt|prod|price|txn|re|po|acct|seti|src|tok|card|ba|file|il|ii|cs|"
+    r"req|si|py|tr|ipi|pyr|ic|mbur|bpc|ldr|tmr|aud|inv|prc)_[A-Za-z0-9]{14,32}"
+)
+
+
 def _decodes_to_text(tok: str) -> bool:
     t = tok.replace("-", "+").replace("_", "/")
     t += "=" * (-len(t) % 4)
@@ -56,7 +64,8 @@ def _decodes_to_text(tok: str) -> bool:
     if not raw:
         return False
     printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in raw)
-    return printable / len(raw) >= 0.9
+    # base64 of a credentials blob (docker config, ECR login, kubeconfig) is secret
+    return printable / len(raw) >= 0.9 and not _SECRET_WORDS.search(raw)
 
 
 def is_random_token(tok: str, before: str, line_is_token: bool) -> bool:
@@ -70,9 +79,10 @@ def is_random_token(tok: str, before: str, line_is_token: bool) -> bool:
     near = bool(KEYWORD_NEAR.search(before[-40:]))
     if n < (16 if near else 24) or n > 1024:
         return False
-    if _HEX.fullmatch(core) or _UUIDISH.search(core) or core.isdigit():
+    if _HEX.fullmatch(core) or _UUIDISH.search(core) or core.isdigit() or (
+            _OBJECT_ID.fullmatch(core)):
         return False
-    if core.startswith("AAAA") or _BENIGN_BEFORE.search(before[-48:]):
+    if core.startswith("AAAA") or _BENIGN_BEFORE.search(before[-96:]):
         return False
     if line_is_token and 40 <= len(tok) <= 76 and not near:
         return False  # a PEM/certificate body line

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .values import name_kind, plausible, strip_value
+from .values import is_placeholder, name_kind, plausible, strip_value
 
 __all__ = ["Rule", "TOKEN_RULES", "CONTEXT_RULES", "PEM_RULE", "default_rules"]
 
@@ -106,6 +106,9 @@ TOKEN_RULES: tuple[Rule, ...] = (
          r"(?:xai-|gsk_|r8_|pplx-|nvapi-|sntrys_|sgp_)[A-Za-z0-9_-]{30,}", 3),
     Rule("azure-client-secret", re.compile(r"[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}"
                                            r"(?![\w~.-])"), contains="Q~"),
+    Rule("mailchimp-key", re.compile(r"[0-9a-f]{32}-us\d{1,2}(?![\w-])"), contains="-us"),
+    Rule("terraform-token", re.compile(r"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,}"),
+         contains=".atlasv1."),
     _tok("telegram-bot-token", "AA", r"(?<=\d:)AA[A-Za-z0-9_-]{33}"),
     _tok("private-key-body", "MII b3BlbnNzaC1rZXktdjE",
          r"(?:MII[A-Za-z0-9+/]{1,3}(?:QIBADANBgkqhkiG9w0BAQEFAASC|[A-Za-z0-9+/]{0,2}IBAAKC"
@@ -137,8 +140,8 @@ def _value_span(m: re.Match[str]) -> tuple[Span | None, bool]:
 
 def _assignment(m: re.Match[str]) -> Span | None:
     kind = name_kind(m.group("k"))
-    if kind is None:
-        return None
+    if kind is None or m.group("k").strip("\"'`").lower() in ("signature", "sig"):
+        return None  # a signature outside a URL query is public (cosign, JWS…)
     span, quoted = _value_span(m)
     if span is None or span[0] == span[1]:
         return None
@@ -158,6 +161,24 @@ def _assignment(m: re.Match[str]) -> Span | None:
     if value.startswith("-----BEGIN"):
         return None  # a private key: the PEM rule masks its body
     return span if plausible(value, kind, quoted) else None
+
+
+def _unquoted(span: Span, value: str) -> Span:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return span[0] + 1, span[1] - 1
+    return span
+
+
+def _table_row(m: re.Match[str]) -> Span | None:
+    """``password  s3cr3t`` alone on a line (vault kv get, netrc, key/value tables)."""
+    line_start = m.string.rfind("\n", 0, m.start()) + 1
+    if m.string[line_start:m.start()].strip():
+        return None
+    kind = name_kind(m.group("k"))
+    value = m.group("s")
+    if kind is None or (value.isalpha() and (kind != "key" or value.islower())):
+        return None
+    return m.span("s") if plausible(value, kind) else None
 
 
 def _flag_value(m: re.Match[str]) -> Span | None:
@@ -184,7 +205,8 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          r"""(?<![\w-])(?:--(?:password|passwd|pass|pw|token|secret|api-?key|access-token
          |auth-token|client-secret|secret-key|private-key-password|key-password|keypass
          |storepass|keystore-password|truststore-password|bearer-token|vault-token
-         |http-password|ftp-password|db-password|admin-password|root-password)
+         |http-password|ftp-password|db-password|admin-password|root-password
+         |oauth2-bearer|docker-password|registry-password|auth)
          |-storepass|-keypass|-srcstorepass|-deststorepass)[ \t]+""" + _VAL,
          re.I, _flag_value, keyed=True),
     _ctx("url-password", "://", _URL_CRED, re.I,
@@ -198,12 +220,13 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          m.group("s").startswith(("$", "{")) else None, keyed=True),
     _ctx("authorization-header", "auth",
          r"""["'`]?(?<![\w.-])(?:(?:proxy-)?authorization|auth)["']?\s*[:=]\s*["']?\s*(?:bearer|basic|token
-         |digest|bot|apikey|api-key|sso-key|negotiate|ntlm|hmac|aws4-hmac-sha256)\s+
+         |digest|bot|apikey|api-key|sso-key|negotiate|ntlm|hmac|aws4-hmac-sha256|key|ssws
+         |token\s+token=|gitlab-token|klaviyo-api-key|dsn)\s*
          (?P<s>[A-Za-z0-9._~+/=:,-]{6,4096})""", re.I,
-         lambda m: None if m.group("s").startswith("$") else m.span("s"), keyed=True),
+         lambda m: None if is_placeholder(m.group("s")) else m.span("s"), keyed=True),
     _ctx("bearer-token", "bearer",
          r"""\bbearer\s+(?P<s>[A-Za-z0-9._~+/-]{16,4096}=*)""", re.I,
-         lambda m: None if "$" in m.group("s") else m.span("s")),
+         lambda m: None if is_placeholder(m.group("s")) else m.span("s")),
     _ctx("curl-user", "curl",
          r"""\bcurl\b[^\n|;&]*?\s(?:-u|--user|--proxy-user|-U)\s*["']?
          (?P<s>[^\s:"'$]+:[^\s"']+)""", re.I,
@@ -212,7 +235,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
     _ctx("mysql-password", "mysql",
          r"""\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb|mariadb-dump)\b
          [^\n|;&]*?\s-p(?P<s>[^\s'"]+|'[^'\n]*'|"[^"\n]*")""", 0,
-         lambda m: None if m.group("s").startswith("$") else m.span("s")),
+         lambda m: None if m.group("s").strip("'\"").startswith("$") else m.span("s")),
     _ctx("sshpass-password", "sshpass",
          r"""\bsshpass\s+(?:-[a-oq-zA-Z]\s+\S+\s+)*-p\s*""" + _VAL, 0, _flag_value),
     _ctx("login-password", "login",
@@ -252,6 +275,13 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          (?P<s>[^<\s][^<\n]*)</""", re.I,
          lambda m: m.span("s") if name_kind(m.group("k").split(":")[-1])
          and plausible(m.group("s"), "password") else None, keyed=True),
+    _ctx("secret-table-row", "pass pw secret token key auth sess",
+         r"""(?P<k>[\w.-]*(?:pass|pwd|secret|token|key|auth|cred|sess)[\w.-]*)[ \t]+
+         (?P<s>[^\s"'`]+)[ \t]*\r?$""", re.I | re.M, _table_row, keyed=True),
+    _ctx("sudo-password", "sudo",
+         r"""\becho\s+(?:-n\s+)?(?P<s>'[^'\n]+'|"[^"\n]+"|[^\s|'"]+)\s*\|\s*sudo\s+(?:-\w+\s+)*-S""",
+         0, lambda m: _unquoted(m.span("s"), m.group("s"))
+         if plausible(strip_value(m.group("s")), "password", True) else None),
     _ctx("netrc-password", "login",
          r"""\bmachine\s+\S+\s+login\s+\S+\s+password\s+(?P<s>\S+)""", re.I),
     _ctx("sentry-dsn", "://",

@@ -32,7 +32,8 @@ _NOT_SECRET_SUFFIX = (
     "-file", "-path", "-url", "-stdin", "-name", "-dir", "-env", "-ttl", "-type",
     "file", "path", "dir", "_id_url", "_secret_name", "_keyring", "_source", "_command",
     "_cmd", "helper", "_provider", "_store", "_manager", "_server", "_host", "_port", "_user",
-    "_username", "_salt_rounds", "_strength", "_policy_arn",
+    "_username", "_salt_rounds", "_strength", "_policy_arn", "_hash", "_digest", "_policy",
+    "_hint", "_reset", "_changed", "_at", "_updated", "_version_id", "_rotation_days",
 )
 _NOT_SECRET_NAMES = {
     "pwd", "oldpwd", "keyboard", "keys", "keymap", "keyid", "key_id", "token_type",
@@ -45,19 +46,25 @@ _NOT_SECRET_NAMES = {
     "gpg_key", "gpgkey", "pgp_key", "ssh_key", "key_fingerprint", "fingerprint",
     "api_key_id", "authority", "author", "authors", "authorized", "authz", "oauth",
     "auth_type", "authtype", "auth_method", "authmethod", "authentication",
-    "authorization", "token_endpoint", "passes", "surpass", "passage", "idempotency-key",
+    "token_endpoint", "passes", "surpass", "passage", "idempotency-key",
     "cache_key", "cache-key", "x-amz-credential", "cachekey", "keyspace", "keyserver", "key_server",
     "key_vault", "keyvault", "key_usage", "keyusage", "keysize", "key_size", "apikey_id",
     "signature_version", "signaturemethod", "signature_method", "keyalg", "key_alg",
 }
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
 def name_kind(name: str) -> str | None:
     """Classify a key name: ``"password"``, ``"secret"``, ``"key"`` or None (not secret)."""
-    low = name.strip("\"'` -:").lower()
+    stripped = name.strip("\"'` -:")
+    low = stripped.lower()
     if not low or len(low) > 80:
         return None
-    if low in _NOT_SECRET_NAMES or low.endswith(_NOT_SECRET_SUFFIX):
+    snake = _CAMEL.sub("_", stripped).lower()  # passwordPolicy -> password_policy
+    if (low in _NOT_SECRET_NAMES or low.endswith(_NOT_SECRET_SUFFIX)
+            or snake.endswith(_NOT_SECRET_SUFFIX)):
         return None
     if low.startswith(("public", "pub_", "gpg_", "pgp_", "gpgkey", "ssh_key", "fingerprint",
                        "num_")):
@@ -70,6 +77,10 @@ def name_kind(name: str) -> str | None:
         return "secret"
     if low.endswith(("_auth", "-auth", "authtoken", "auth_token", "auth-token")):
         return "secret"
+    if low.endswith(("key-data", "key_data", "keydata")):
+        return "key"  # kubeconfig client-key-data: a base64 private key
+    if low in _SESSION or low.endswith(("_session", "sessionid", "session_id", "sessid")):
+        return "key"
     if (
         low.endswith(("_key", "-key", ".key", "apikey", "accesskey", "privatekey",
                       "secretkey", "signingkey", "masterkey", "accountkey", "_key_id",
@@ -81,6 +92,8 @@ def name_kind(name: str) -> str | None:
     return None
 
 
+_SESSION = {"session", "sessionid", "session_id", "sid", "connect.sid", "phpsessid",
+            "jsessionid", "session-id", "session_key", "sessionkey", "sessiontoken"}
 _PLACEHOLDER_WORDS = {
     "", "null", "nil", "none", "true", "false", "undefined", "redacted", "[redacted]",
     "<redacted>", "(redacted)", "[filtered]", "[hidden]", "hidden", "masked", "<hidden>",
@@ -93,6 +106,9 @@ _PLACEHOLDER_WORDS = {
     "on", "off", "enabled", "disabled", "successfully", "authentication", "auth",
     "accepted", "rejected", "ignored", "omitted", "removed", "supplied", "provided",
     "needed", "changeit_please", "sensitive", "<sensitive>", "(sensitive)", "secret_ref",
+    "revoked", "rotated", "created", "deleted", "saved", "stored", "valid", "verified",
+    "unknown", "default", "none)", "bytes", "required)", "ignored)", "secret", "token",
+    "password", "passwd", "key", "api_key", "apikey", "value", "here", "xxxxxxxx",
 }
 _REF = re.compile(
     r"""^(?:\$\{?[A-Za-z_]|\$\(|%[A-Za-z_][\w]*%|\{\{|<%|\{%|!|&[A-Za-z]|\*[A-Za-z]
