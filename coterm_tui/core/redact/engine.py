@@ -87,6 +87,7 @@ _COMMON = ("author authors authored passed passes passing bypass keys keyboard k
            "tokens tokenizer signal signals signed design assign assigned signature_version "
            "authentication authenticated monkey passenger compass")
 _COMMON_KEYS = frozenset(_COMMON.split())
+_SKIP = re.compile(r"(?:passed|passing|author|authors|authored|keyboard)(?![\w.-])")
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
 
 
@@ -122,6 +123,8 @@ class Redactor:
         self._anchors[PEM_RULE.anchors[0]].append(PEM_RULE)
         self._anchor_list = _minimal_anchors(self._anchors)
         self._by_id = {id(r): r for r in (*self.rules, PEM_RULE)}
+        self._contains_re = (re.compile("|".join(re.escape(r.contains) for r in self._contains))
+                             if self._contains else None)
 
     # ------------------------------------------------------------------ public
     def mask(self, text: str) -> tuple[str, list[Finding]]:
@@ -193,32 +196,43 @@ class Redactor:
     def _scan_tokens(self, text: str, raw: list[tuple[int, int, str]], entropy: bool) -> None:
         data = text.encode("latin-1", "replace").translate(_TABLE)
         by_prefix = self._by_prefix
+        contains = self._contains_re
         done_until = -1
         for m in _LONG_TOKEN.finditer(data):
-            s = m.start()
-            tok = text[s:m.end()]
-            hit = False
-            for prefix, rule in by_prefix.get(tok[:2], ()):
-                if tok.startswith(prefix):
-                    rm = rule.pattern.match(text, s)
-                    if rm is not None:
-                        self._add(rule, rm, raw)
-                        hit = True
-                        break
-            for rule in self._contains:
-                i = tok.find(rule.contains)
-                if i >= 0:
-                    rm = rule.pattern.search(text, max(s, s + i - 40), m.end())
-                    if rm is not None:
-                        self._add(rule, rm, raw)
-                        hit = True
-            if hit or not entropy or s < done_until:
+            s, e = m.span()
+            tok = text[s:e]
+            cands = by_prefix.get(tok[:2])
+            if cands and self._try_prefixes(text, tok, s, cands, raw):
                 continue
-            e = m.end()
-            if (_PLAIN_TOKEN.fullmatch(tok) and text[s - 1:s] not in _B64_EDGE
-                    and text[e:e + 1] not in _B64_EDGE):
-                continue  # hex, dashed/dotted lower-case names: never random enough
+            if contains is not None and contains.search(tok):
+                before = len(raw)
+                for rule in self._contains:
+                    i = tok.find(rule.contains)
+                    if i >= 0:
+                        rm = rule.pattern.search(text, max(s, s + i - 40), e)
+                        if rm is not None:
+                            self._add(rule, rm, raw)
+                if len(raw) > before:
+                    continue
+            if not entropy or s < done_until:
+                continue
+            if tok.islower() and text[s - 1:s] not in _B64_EDGE and text[e:e + 1] not in _B64_EDGE:
+                continue  # no capital letter, not part of a longer base64 run: not random
+            if _PLAIN_TOKEN.fullmatch(tok) and text[s - 1:s] not in _B64_EDGE and (
+                    text[e:e + 1] not in _B64_EDGE):
+                continue  # hex, dashed/dotted names: never random enough
             done_until = self._entropy(text, s, e, raw)
+
+    def _try_prefixes(self, text: str, tok: str, s: int, cands: list[tuple[str, Rule]],
+                      raw: list[tuple[int, int, str]]) -> bool:
+        """Try the token rules whose prefix starts ``tok``; True when one matched."""
+        for prefix, rule in cands:
+            if tok.startswith(prefix):
+                rm = rule.pattern.match(text, s)
+                if rm is not None:
+                    self._add(rule, rm, raw)
+                    return True
+        return False
 
     def _entropy(self, text: str, s: int, e: int, raw: list[tuple[int, int, str]]) -> int:
         region = _B64_REGION.match(text, s)
@@ -252,10 +266,14 @@ class Redactor:
         n = len(text)
         windows: dict[int, list[tuple[int, int]]] = {}
         keyed: set[tuple[int, int]] = set()
+        skip = _SKIP.match
         for base, keyed_entries, window_entries in self._anchor_list:
             pos = low.find(base)
             win_end = -1
             while pos >= 0:
+                if skip(low, pos):  # "PASSED", "Author:": the commonest hits, never keys
+                    pos = low.find(base, pos + 1)
+                    continue
                 if keyed_entries:
                     ks = _key_start(low, pos)
                     gate = _GATE.match(low, ks)
@@ -264,18 +282,18 @@ class Redactor:
                             if off < 0 or low.startswith(full, pos - off):
                                 keyed.add((rid, ks))
                 if window_entries and pos >= win_end:
-                    ls = low.rfind("\n", max(0, pos - _BACK), pos) + 1 or max(0, pos - _BACK)
-                    le = low.find("\n", pos, pos + _FORWARD)
-                    le = min(n, pos + _FORWARD) if le < 0 else le
-                    added = 0
-                    for rid, full, off in window_entries:
-                        if off < 0 or low.startswith(full, pos - off):
+                    hit = [rid for rid, full, off in window_entries
+                           if off < 0 or low.startswith(full, pos - off)]
+                    if hit:
+                        ls = low.rfind("\n", max(0, pos - _BACK), pos) + 1 or max(0, pos - _BACK)
+                        le = low.find("\n", pos, pos + _FORWARD)
+                        le = min(n, pos + _FORWARD) if le < 0 else le
+                        for rid in hit:
                             wins = windows.setdefault(rid, [])
                             if not wins or wins[-1] != (ls, le):
                                 wins.append((ls, le))
-                            added += 1
-                    if added == len(window_entries):
-                        win_end = le  # every rule has this line: skip its other hits
+                        if len(hit) == len(window_entries):
+                            win_end = le  # every rule has this line: skip its other hits
                 pos = low.find(base, pos + 1)
         by_id = self._by_id
         for rid, ks in keyed:

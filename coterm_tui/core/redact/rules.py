@@ -263,7 +263,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
     _ctx("heroku-key", "key token",
          r"""heroku[\w.-]{0,24}["']?\s*[:=]\s*["']?
          (?P<s>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})""", re.I),
-    _ctx("twilio-auth-token", "token auth",
+    _ctx("twilio-auth-token", "token",
          r"""twilio[\w.-]{0,24}["']?\s*[:=,]\s*["']?(?P<s>[0-9a-f]{32})\b""", re.I),
     _ctx("slack-webhook", "://",
          r"""hooks\.slack\.com/(?:services|workflows|triggers)/(?P<s>[A-Za-z0-9/_-]{20,})""",
@@ -275,7 +275,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          (?P<s>[^<\s][^<\n]*)</""", re.I,
          lambda m: m.span("s") if name_kind(m.group("k").split(":")[-1])
          and plausible(m.group("s"), "password") else None, keyed=True),
-    _ctx("secret-table-row", "pass pw secret token key auth sess",
+    _ctx("secret-table-row", "pass pw secret token key auth",
          r"""(?P<k>[\w.-]*(?:pass|pwd|secret|token|key|auth|cred|sess)[\w.-]*)[ \t]+
          (?P<s>[^\s"'`]+)[ \t]*\r?$""", re.I | re.M, _table_row, keyed=True),
     _ctx("sudo-password", "sudo",
