@@ -81,7 +81,8 @@ def _minimal_anchors(
 
 
 #: After a key: an operator, or a quoted value (``password "x"``).
-_GATE = re.compile(r"""["'`]?([\w.-]+)\\?["'`]?[ \t]*(?:[=:>]|["']|\S+[ \t]*(?:\r|\n|\Z))""")
+_GATE = re.compile(
+    r"""["'`]?([\w.-]+)\\?["'`]?[ \t]*(?:[=:>│|┃]|["']|\S+[ \t]*(?:\r|\n|\Z))""")
 #: Frequent words holding an anchor that are never secret keys ("Author: …").
 _COMMON = ("author authors authored passed passes passing bypass keys keyboard keyword keywords "
            "tokens tokenizer signal signals signed design assign assigned signature_version "

@@ -28,7 +28,8 @@ _BENIGN_BEFORE = re.compile(
     |ssh-(?:rsa|dss|ed25519)\s|ecdsa-sha2-nistp\d+\s|sk-ssh-ed25519@openssh\.com\s
     |fingerprint[\s:=]*|integrity["']?\s*[:=]\s*["']?|etag:\s*["']?|\bnonce=|\bcommit\s
     |\bid:\s*|@sha256:|\bsha\w*\s*[:=(]\s*|signature["']?\s*[:=]\s*["']?
-    |\$(?:2[abxy]?|[1356]|y|argon2\w*|scrypt|pbkdf2[-\w]*)\$\S*)$""",
+    |\$(?:2[abxy]?|[1356]|y|argon2\w*|scrypt|pbkdf2[-\w]*)\$\S*
+    |x-amz-id-2:\s*|nonce-|;base64,|\bipfs/)$""",
     re.I | re.X,
 )
 #: A secret-ish word shortly before a token.
@@ -82,7 +83,8 @@ def is_random_token(tok: str, before: str, line_is_token: bool) -> bool:
     if _HEX.fullmatch(core) or _UUIDISH.search(core) or core.isdigit() or (
             _OBJECT_ID.fullmatch(core)):
         return False
-    if core.startswith("AAAA") or _BENIGN_BEFORE.search(before[-96:]):
+    if core.startswith(("AAAA", "nonce-", "sha256-", "sha384-", "sha512-")) or (
+            core.startswith("Qm") and n == 46) or _BENIGN_BEFORE.search(before[-96:]):
         return False
     if line_is_token and 40 <= len(tok) <= 76 and not near:
         return False  # a PEM/certificate body line

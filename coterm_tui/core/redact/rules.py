@@ -109,6 +109,11 @@ TOKEN_RULES: tuple[Rule, ...] = (
     Rule("mailchimp-key", re.compile(r"[0-9a-f]{32}-us\d{1,2}(?![\w-])"), contains="-us"),
     Rule("terraform-token", re.compile(r"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,}"),
          contains=".atlasv1."),
+    _tok("age-secret-key", "AGE-SECRET-KEY-", r"AGE-SECRET-KEY-1[0-9A-Z]{50,}"),
+    _tok("k3s-token", "K10", r"K10[0-9a-f]{40,}::[a-z]+:[0-9a-f]{16,}"),
+    _tok("mapbox-secret-token", "sk.eyJ", r"sk\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{10,}", 3),
+    _tok("saas-token", "sntryu_ sbp_ dp.st. dp.pt. dp.ct. dp.sa. pul- fm2_ fo1_ rnd_",
+         r"(?:sntryu_|sbp_|dp\.(?:st|pt|ct|sa)\.|pul-|fm2_|fo1_|rnd_)[A-Za-z0-9_.=-]{20,}", 3),
     _tok("telegram-bot-token", "AA", r"(?<=\d:)AA[A-Za-z0-9_-]{33}"),
     _tok("private-key-body", "MII b3BlbnNzaC1rZXktdjE",
          r"(?:MII[A-Za-z0-9+/]{1,3}(?:QIBADANBgkqhkiG9w0BAQEFAASC|[A-Za-z0-9+/]{0,2}IBAAKC"
@@ -118,7 +123,7 @@ TOKEN_RULES: tuple[Rule, ...] = (
 # --------------------------------------------------------------------------- context
 # A value after a key or flag: double-quoted, single-quoted or bare.
 _VAL = (r"""(?:\\?"(?P<dq>[^"\n]*?)\\?"|'(?P<sq>[^'\n]*)'"""
-        r"""|(?P<uq>(?:[^\s'"`;&|<>]|&(?![\w.-]+=))+))""")
+        r"""|(?P<uq>(?:[^\s'"`;&|<>,]|[&,](?![\w.-]+=))+))""")
 _ASSIGN = re.compile(
     r"""(?<![\w.-])(?P<k>["'`]?[\w.-]*(?:pass|pwd|secret|token|key|auth|cred|sig|pw|cookie)
     [\w.-]*\\?["'`]?)[ \t]*(?P<op>=>|:=|=|:|[ \t](?=["']))[ \t]*""" + _VAL,
@@ -181,6 +186,36 @@ def _table_row(m: re.Match[str]) -> Span | None:
     return m.span("s") if plausible(value, kind) else None
 
 
+def _named_flag(m: re.Match[str]) -> Span | None:
+    """``--db-password X``, ``--api-key X``, ``-storepass X``: the flag names a secret."""
+    name = m.group("k").lstrip("-")
+    kind = name_kind(name)
+    span, quoted = _value_span(m)
+    if kind is None or span is None or span[0] == span[1]:
+        return None
+    value = strip_value(m.string[span[0]:span[1]])
+    if value.startswith("-") or (kind != "password" and ("=" in value or " " in value)):
+        return None
+    return span if plausible(value, kind, quoted) else None
+
+
+def _table_cell(m: re.Match[str]) -> Span | None:
+    """``│ DB_PASSWORD │ s3cr3t │``: a secret-named key in one cell, its value in the next."""
+    line_start = m.string.rfind("\n", 0, m.start()) + 1
+    if m.string[line_start:m.start()].strip(" \t│|┃"):
+        return None
+    kind = name_kind(m.group("k"))
+    value = m.group("s")
+    if kind is None or (value.isalpha() and value.islower()):
+        return None
+    return m.span("s") if plausible(value, kind) else None
+
+
+def _sql_value(m: re.Match[str]) -> Span | None:
+    g = "s" if m.group("s") is not None else "s2"
+    return m.span(g) if plausible(m.group(g), "password", True) else None
+
+
 def _flag_value(m: re.Match[str]) -> Span | None:
     span, quoted = _value_span(m)
     if span is None or span[0] == span[1]:
@@ -201,14 +236,9 @@ _URL_CRED = (r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@?#\"'<>]{0,128}:(?P<s>[^\s/\"'<
 CONTEXT_RULES: tuple[Rule, ...] = (
     _ctx("secret-assignment", "pass pw secret token key auth sig",
          _ASSIGN.pattern, re.I, _assignment, keyed=True),
-    _ctx("cli-password-flag", "pass pw token secret key auth",
-         r"""(?<![\w-])(?:--(?:password|passwd|pass|pw|token|secret|api-?key|access-token
-         |auth-token|client-secret|secret-key|private-key-password|key-password|keypass
-         |storepass|keystore-password|truststore-password|bearer-token|vault-token
-         |http-password|ftp-password|db-password|admin-password|root-password
-         |oauth2-bearer|docker-password|registry-password|auth)
-         |-storepass|-keypass|-srcstorepass|-deststorepass)[ \t]+""" + _VAL,
-         re.I, _flag_value, keyed=True),
+    _ctx("cli-password-flag", "pass pw token secret key auth bearer",
+         r"""(?<![\w-])(?P<k>--?[\w-]*(?:pass|pw|token|secret|key|auth|bearer)[\w-]*)[ \t]+"""
+         + _VAL, re.I, _named_flag, keyed=True),
     _ctx("url-password", "://", _URL_CRED, re.I,
          lambda m: m.span("s") if plausible(m.group("s"), "password") else None),
     _ctx("url-token", "://",
@@ -244,7 +274,8 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          (?:-p|--password)(?:[ \t]+|=)""" + _VAL, re.I, _flag_value),
     _ctx("cli-short-password", "redis htpasswd pass:",
          r"""(?:\bredis-cli\b[^\n|;&]*?\s-a\s+
-         |\bhtpasswd\s+(?:-\w+\s+)*-\w*b\w*\s+\S+\s+\S+\s+|\bpass:(?=\S))""" + _VAL,
+         |\bhtpasswd\s+(?:-\w+\s+)*(?:-[a-mo-z]*b[a-mo-z]*\s+\S+|-\w*n\w*)\s+\S+\s+
+         |\bpass:(?=\S))""" + _VAL,
          0, _flag_value),
     _ctx("azure-connection-string", "key sig",
          r"""\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)=(?P<s>[^;\s"'<>]{8,})""",
@@ -282,6 +313,16 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          r"""\becho\s+(?:-n\s+)?(?P<s>'[^'\n]+'|"[^"\n]+"|[^\s|'"]+)\s*\|\s*sudo\s+(?:-\w+\s+)*-S""",
          0, lambda m: _unquoted(m.span("s"), m.group("s"))
          if plausible(strip_value(m.group("s")), "password", True) else None),
+    _ctx("secret-table-cell", "pass pw secret token key auth",
+         r"""(?P<k>[\w.-]*(?:pass|pwd|secret|token|key|auth|cred)[\w.-]*)[ \t]*[│|┃][ \t]*
+         (?P<s>[^\s"'`│|┃]+)[ \t]*[│|┃]?[ \t]*\r?$""", re.I | re.M, _table_cell, keyed=True),
+    _ctx("redis-auth", "auth",
+         r"""(?<=>[ ])AUTH[ \t]+(?:\S+[ \t]+)?(?P<s>\S+)[ \t]*\r?$""", re.M, keyed=True),
+    _ctx("sql-password", "identified",
+         r"""\bidentified\s+(?:with\s+\w+\s+)?by\s+(?:password\s+)?(?:'(?P<s>[^'\n]+)'
+         |"(?P<s2>[^"\n]+)")""", re.I, _sql_value),
+    _ctx("vault-unseal-key", "key",
+         r"""\b(?:unseal|recovery)\s+key\s*\d*:\s*(?P<s>\S+)""", re.I),
     _ctx("netrc-password", "login",
          r"""\bmachine\s+\S+\s+login\s+\S+\s+password\s+(?P<s>\S+)""", re.I),
     _ctx("sentry-dsn", "://",
@@ -291,7 +332,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
 # A private key block: the body between the header and the footer, across lines.
 PEM_RULE = Rule(
     "private-key",
-    re.compile(r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----"),
+    re.compile(r"-----BEGIN (?:[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?|OpenVPN Static key V1)-----"),
     anchors=("-----begin",),
 )
 

@@ -17,18 +17,32 @@ import re
 
 from coterm_tui.core.events import Event, Input, Output, Redaction
 
-from .ansi import PARTIAL_ESCAPE, strip
+from .ansi import ESCAPE, PARTIAL_ESCAPE, strip
 from .engine import Finding, Redactor
 from .entropy import is_random_token
+from .rules import PEM_RULE
 
 __all__ = ["StreamRedactor", "hidden_input_event", "HIDDEN_INPUT"]
 
 HIDDEN_INPUT = "hidden-input"
-_PEM_BEGIN = re.compile(r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----")
+_PEM_BEGIN = PEM_RULE.pattern
 _PEM_END = "-----END"
 _CONTEXT = 2048
 _PROBES = ("Zq9Xv2Kp7Lm4Rt8Wn3Yb6Hc1Jd5Fg0QsT4uV7wX2yA8bC5dE1f", "a3f09c" * 11)
 _TAIL = re.compile(r"[^\s\"'`]*\Z")
+
+
+def _between_escapes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The ranges of ``text[start:end]`` outside escape sequences."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in ESCAPE.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
 
 
 def hidden_input_event(t: float, length: int) -> Redaction:
@@ -108,8 +122,7 @@ class StreamRedactor:
         if self._in_key:
             end = (self._ctx + emit).find(_PEM_END)
             start = len(emit) if end < 0 else max(0, end - len(self._ctx))
-            if start:
-                findings.append(Finding("private-key", 0, start))
+            findings += [Finding("private-key", a, b) for a, b in _between_escapes(emit, 0, start)]
             if end >= 0:
                 self._in_key = False
                 if start:

@@ -31,7 +31,8 @@ _NOT_SECRET_SUFFIX = (
     "_required", "_hint", "_prompt", "_placeholder", "_label", "_regex", "_pattern",
     "-file", "-path", "-url", "-stdin", "-name", "-dir", "-env", "-ttl", "-type",
     "file", "path", "dir", "_id_url", "_secret_name", "_keyring", "_source", "_command",
-    "_cmd", "helper", "_provider", "_store", "_manager", "_server", "_host", "_port", "_user",
+    "_cmd", "helper", "askpass", "-hash", "_provider", "_store", "_manager", "_server",
+    "_host", "_port", "_user",
     "_username", "_salt_rounds", "_strength", "_policy_arn", "_hash", "_digest", "_policy",
     "_hint", "_reset", "_changed", "_at", "_updated", "_version_id", "_rotation_days",
 )
@@ -71,8 +72,8 @@ def name_kind(name: str) -> str | None:
         return None
     if low in _EXACT_SECRET:
         return "key" if low in ("key", "x-amz-credential", "cookie", "set-cookie") else "secret"
-    if any(p in low for p in _PASSWORD[:5]) or low.endswith(("_pass", "-pass", "_pw")):
-        return "password"
+    if any(p in low for p in _PASSWORD[:5]) or low.endswith(("pass", "_pw")):
+        return "password"  # …_PASSWORD, MYSQL_PWD, SSHPASS, -storepass, become_pass
     if "secret" in low or "token" in low or "credential" in low and "file" not in low:
         return "secret"
     if low.endswith(("_auth", "-auth", "authtoken", "auth_token", "auth-token")):
