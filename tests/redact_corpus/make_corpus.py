@@ -463,6 +463,71 @@ BENIGN += [
 ]
 
 
+# Round two: table cells, SQL, redis, WireGuard/OpenVPN keys, credential helpers,
+# kubeadm/k3s/vault bootstrap secrets, and look-alikes from env dumps and headers.
+LOWER_NUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+SECRET += [
+    ("openai", lambda g: f"\x1b[1;32m➜\x1b[0m  \x1b[36mapp\x1b[0m export OPENAI_API_KEY=⟦sk-proj-{g.s(B62, 60)}⟧"),
+    ("url-password", lambda g: f'DEBUG:urllib3.connectionpool:https://api.github.com:443 "GET /user?access_token=⟦{g.s(B62, 40)}⟧ HTTP/1.1" 200'),
+    ("assignment", lambda g: f"[INFO] Loaded config: {{'db': {{'password': '⟦{g.s(B62, 12)}⟧'}}}}"),
+    ("url-password", lambda g: f"https://x-token-auth:⟦{g.s(B62, 30)}⟧@bitbucket.org/acme/repo.git"),
+    ("url-password", lambda g: f"{P(g)}fly secrets set DATABASE_URL=postgres://app:⟦{g.s(B62, 16)}⟧@db.internal:5432/app"),
+    ("assignment", lambda g: f"│ DB_PASSWORD        │ ⟦{g.s(B62, 14)}⟧ │"),
+    ("stripe", lambda g: f"| STRIPE_SECRET_KEY | ⟦sk_live_{g.s(B62, 24)}⟧ |"),
+    ("assignment", lambda g: f"  + administrator_login_password = \"⟦{g.s(B62, 14)}⟧\""),
+    ("aws", lambda g: f'    "SecretString": "{{\\"username\\":\\"admin\\",\\"password\\":\\"⟦{g.s(B62, 16)}⟧\\"}}",'),
+    ("assignment", lambda g: f"DB_PASS=⟦{g.s(B62, 12)}⟧"),
+    ("cli-password", lambda g: f"127.0.0.1:6379> AUTH ⟦{g.s(B62, 16)}⟧"),
+    ("cli-password", lambda g: f"mysql> CREATE USER 'app'@'%' IDENTIFIED BY '⟦{g.s(B62, 14)}⟧';"),
+    ("cli-password", lambda g: f"postgres=# CREATE ROLE app WITH LOGIN PASSWORD '⟦{g.s(B62, 14)}⟧';"),
+    ("cli-password", lambda g: f"{P(g)}htpasswd -nb admin ⟦{g.s(B62, 12)}⟧"),
+    ("private-key", lambda g: f"⟦AGE-SECRET-KEY-1{g.s(UPPER_NUM, 58)}⟧"),
+    ("private-key", lambda g: f"[Interface]\nPrivateKey = ⟦{g.b64(32)}⟧\nAddress = 10.0.0.2/24"),
+    ("private-key", lambda g: "-----BEGIN OpenVPN Static key V1-----\n⟦" + "\n".join(g.hex(32) for _ in range(4)) + "⟧\n-----END OpenVPN Static key V1-----"),
+    ("assignment", lambda g: f"protocol=https\nhost=github.com\nusername=bob\npassword=⟦{g.s(B62, 20)}⟧"),
+    ("aws", lambda g: f"  {g.n(100, 999)}  export AWS_SECRET_ACCESS_KEY=⟦{aws_secret(g)}⟧"),
+    ("assignment", lambda g: f"Jenkins initial admin password: ⟦{g.hex(32)}⟧"),
+    ("cli-password", lambda g: f"{P(g)}kubeadm join 10.0.0.1:6443 --token ⟦{g.s(LOWER_NUM, 6)}.{g.s(LOWER_NUM, 16)}⟧ --discovery-token-ca-cert-hash sha256:{g.hex(64)}"),
+    ("saas", lambda g: f"⟦K10{g.hex(64)}::server:{g.hex(32)}⟧"),
+    ("vault", lambda g: f"SecretID:           ⟦{g.uuid()}⟧"),
+    ("vault", lambda g: f"Unseal Key {g.n(1, 5)}: ⟦{g.b64(33)}⟧"),
+    ("vault", lambda g: f"Initial Root Token: ⟦hvs.{g.s(B62, 24)}⟧"),
+    ("aws", lambda g: f"{P(g)}s3cmd --access_key=⟦{aws_id(g)}⟧ --secret_key=⟦{aws_secret(g)}⟧ ls"),
+    ("cli-password", lambda g: f"{P(g)}rclone copy x remote: --s3-secret-access-key ⟦{aws_secret(g)}⟧"),
+    ("cli-password", lambda g: f"{P(g)}keytool -genkey -keystore ks.jks -storepass ⟦{g.s(B62, 12)}⟧ -keypass ⟦{g.s(B62, 12)}⟧"),
+    ("cli-password", lambda g: f"{P(g)}mount -t cifs //nas/share /mnt -o username=bob,password=⟦{g.s(B62, 12)}⟧,uid=1000"),
+    ("saas", lambda g: f"MAPBOX_SECRET=⟦sk.eyJ1Ijoi{g.s(B62, 30)}.{g.s(B62, 22)}⟧"),
+    ("saas", lambda g: f"SUPABASE_ACCESS_TOKEN=⟦sbp_{g.hex(40)}⟧"),
+    ("entropy", lambda g: f"\x1b[33mWARN\x1b[0m token=⟦{g.s(B62, 36)}⟧ is about to expire"),
+    ("cli-password", lambda g: f"SSHPASS=⟦{g.s(B62, 12)}⟧ sshpass -e ssh host"),
+    ("entropy", lambda g: f"Your access key: ⟦{g.s(B62, 32)}⟧"),
+]
+BENIGN += [
+    ("mention", lambda g: "Tokenizer: loaded 50257 tokens"),
+    ("mention", lambda g: f"keyspace_hits:{g.n(1, 99999)}"),
+    ("mention", lambda g: f"pass_count={g.n(1, 99)} fail_count=0"),
+    ("mention", lambda g: "Authentication: enabled"),
+    ("mention", lambda g: "auth_method: password"),
+    ("mention", lambda g: "password_authentication: false"),
+    ("mention", lambda g: "GIT_ASKPASS=/usr/lib/git-core/git-gui--askpass"),
+    ("mention", lambda g: f"PASSWORD_STORE_DIR=/home/{g.user()}/.password-store"),
+    ("mention", lambda g: "TOKENIZERS_PARALLELISM=false"),
+    ("mention", lambda g: "CACHE_KEY_PREFIX=v1"),
+    ("random-id", lambda g: f"x-amz-id-2: {g.b64(57)}"),
+    ("random-id", lambda g: f"Content-Security-Policy: script-src 'nonce-{g.b64(16)}'"),
+    ("base64", lambda g: f"<img src=\"data:image/png;base64,{g.b64(60)}\">"),
+    ("mention", lambda g: "$ docker build --secret id=npmrc,src=/home/bob/.npmrc ."),
+    ("mention", lambda g: "  + password = (sensitive value)"),
+    ("mention", lambda g: "pass = *** ENCRYPTED ***"),
+    ("mention", lambda g: "  private key: (hidden)"),
+    ("mention", lambda g: f"SSH_AUTH_SOCK=/tmp/ssh-{g.s(B62, 10)}/agent.{g.n(1000, 9999)}"),
+    ("uuid", lambda g: f"AccessorID:         {g.uuid()}"),
+    ("mention", lambda g: "$ mysql --password"),
+    ("mention", lambda g: "--max-tokens 2048"),
+    ("mention", lambda g: "│ username │ admin │"),
+]
+
+
 def build(n_secret: int = 3, n_benign: int = 6, seed: int = 20261129) -> list[dict[str, object]]:
     g = Gen(seed)
     rows: list[dict[str, object]] = []
