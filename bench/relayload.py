@@ -253,8 +253,8 @@ class StalledViewer:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         self.sock.sendall(_upgrade(port))
         buf = b""
-        while b"\r\n\r\n" not in buf:
-            buf += self.sock.recv(1)
+        while b"\r\n\r\n" not in buf:  # the 101 response (what follows is not needed)
+            buf += self.sock.recv(4096)
         self.sock.sendall(_client_frame(wire.encode(wire.Hello("watch", sid))))
 
     def drain(self) -> None:

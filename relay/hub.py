@@ -120,7 +120,8 @@ class Hub:
 
     def publish(self, s: LiveSession, seq: int, event: Event, raw: bytes) -> None:
         s.head_seq, s.head_t = seq, event.t
-        self._post(s, ws_frame(raw))
+        if s.viewers:
+            self._post(s, ws_frame(raw))
         self._metrics.fanout_frames += len(s.viewers)
         self._on_frame(s.id, seq, event)
 

@@ -43,6 +43,9 @@ from .state import Relay
 
 log = logging.getLogger("relay")
 
+#: A publisher under bulk output gives the event loop a turn after this many bytes.
+YIELD_BYTES = 128 * 1024
+
 
 async def publish_handler(request: web.Request) -> web.WebSocketResponse:
     relay = request.app[RELAY]
@@ -90,11 +93,17 @@ async def _ingest(ws: web.WebSocketResponse, relay: Relay, s: LiveSession) -> No
     settings = relay.settings
     bucket = Bucket(settings.publish_bytes_per_s, settings.publish_bytes_per_s)
     status: int | None = None
+    unyielded = 0
     while True:
         message, raw = await receive(ws, settings.idle_timeout)
         over = bucket.take(len(raw))
+        unyielded += len(raw)
         if over:  # throttle: TCP backpressure slows the broadcaster down
             await asyncio.sleep(over)
+            unyielded = 0
+        elif unyielded >= YIELD_BYTES:  # buffered messages arrive without a loop turn:
+            await asyncio.sleep(0)  # let other sessions' frames through
+            unyielded = 0
         if isinstance(message, Frame):
             if message.seq <= s.head_seq:
                 relay.metrics.duplicates += 1

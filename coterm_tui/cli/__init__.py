@@ -17,8 +17,8 @@ from coterm_tui import __version__
 from coterm_tui.core.errors import CotermError
 
 #: Subcommand modules under ``coterm_tui.cli``, in ``--help`` order.
-COMMANDS: list[str] = ["cat", "export", "play", "snapshot", "watch", "ls", "relay", "token",
-                       "note", "notes"]
+COMMANDS: list[str] = ["cat", "export", "redact", "play", "snapshot", "watch", "ls", "relay",
+                       "token", "note", "notes"]
 
 
 def build_parser() -> argparse.ArgumentParser:
