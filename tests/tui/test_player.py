@@ -77,6 +77,18 @@ async def test_playing_runs_the_clock_to_the_end(shared_casts: Path) -> None:
         assert status(pilot).playing and status(pilot).t < 12.0
 
 
+async def test_playing_on_under_the_help_screen(shared_casts: Path) -> None:
+    app = open_player(shared_casts / "asciinema-player" / "long.cast", speed=16.0)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", "question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        await wait_until(pilot, lambda: status(pilot).ended)  # updates reach the player
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert view_text(pilot)[3] == "twelve"
+
+
 async def test_idle_limit_shortens_pauses(shared_casts: Path) -> None:
     app = open_player(shared_casts / "asciinema-player" / "long.cast", idle_limit=0.1,
                       speed=16.0)
