@@ -88,6 +88,7 @@ class PlayerApp(App[None]):
         line.playing = status.playing
         line.ended = status.ended
         line.speed = status.speed
+        line.seeking = status.seeking
         line.error = status.error or self.source.index.error
         self.player.query_one(TimelineBar).position = status.t
 
