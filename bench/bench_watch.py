@@ -296,7 +296,8 @@ def bench_cpu(seconds: float) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         relay, url = start_relay(Path(tmp))
         for label, cmd in (("idle (cat waiting)", ["cat"]),
-                           ("following htop -d 5", ["htop", "-d", "5"])):
+                           ("following htop -d 5", ["htop", "-d", "5"]),
+                           ("following htop -d 1", ["htop", "-d", "1"])):
             sid = f"cpu{abs(hash(label)) % 10**5:05d}"
             b = Broadcaster(url, sid, cmd)
             wait_for(lambda s=sid: _exists(url, s), "the session")  # type: ignore[misc]
