@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.ptybroadcast import forward  # noqa: E402
 from coterm_tui.app.frame import FrameBuffer  # noqa: E402
 from coterm_tui.app.live_engine import LiveThread  # noqa: E402
 from coterm_tui.client import RelayTarget  # noqa: E402
@@ -87,14 +88,10 @@ def broadcast(url: str, sid: str, command: list[str], script: str) -> None:
             ready, _, _ = select.select([fd], [], [], 0.1)
             if not ready:
                 continue
-            try:
-                data = os.read(fd, 1 << 16)
-            except OSError:
+            got = forward(fd, uplink, t0, seq)
+            if got is None:
                 break
-            if not data:
-                break
-            seq += 1
-            uplink.write(seq, Output(time.monotonic() - t0, data.decode("utf-8", "replace")))
+            seq = got
         done.set()
 
     reader = threading.Thread(target=pump, daemon=True)
