@@ -252,13 +252,14 @@ def bench_bulk(mb: int) -> None:
         final = [r for r in watcher.rep.term.text()]
         received = watcher.source.chars_between(0, watcher.source.head)
         skipped = watcher.rep.skipped
+        jumps = (watcher.rep.keyframe_jumps, watcher.rep.tail_skips)
         watcher.stop()
         b.close()
         relay.terminate()
         relay.wait(20)
     ok = final[:ROWS - 2] == expected and "END-OF-BULK" in final[ROWS - 2]
     print(f"bulk {mb} MB: received {received / 1e6:.1f} MB, skipped {skipped / 1e6:.1f} MB "
-          f"of emulation; worst lag behind live {max(lags or [0]):.2f} s "
+          f"of emulation ({jumps[0]} jumps to relay keyframes, {jumps[1]} tail skips); worst lag behind live {max(lags or [0]):.2f} s "
           f"(p50 {statistics.median(lags or [0]):.3f} s); end marker shown "
           f"{((end_seen or 0) - (end_arrived or end_seen or 0)) * 1000:.0f} ms after it arrived; "
           f"final screen {'correct' if ok else 'WRONG'}")
