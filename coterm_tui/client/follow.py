@@ -59,6 +59,8 @@ class Follower:
         self._ready = threading.Event()
         self._backfill: asyncio.Task[None] | None = None
         self._http: aiohttp.ClientSession | None = None
+        #: The last seq of a session that had already ended when we joined.
+        self._final: int | None = None
         #: Init messages received (the first, then one per resync or reconnection).
         self.inits = 0
         #: Clock offset estimate: min over frames of (arrival − event time).
@@ -167,6 +169,8 @@ class Follower:
                     self.offset = gap
                     src.clock_offset = gap
                 src.changed()
+            if self._final is not None and message.seq >= self._final:
+                src.finish(None)  # an ended session, all received (the relay may not say Bye)
         elif isinstance(message, Init):
             self.inits += 1
             src.set_header(message.header)
@@ -175,6 +179,9 @@ class Follower:
                 src.add_keyframe(kf.seq, kf.t, kf.cols, kf.rows, kf.data)
             src.update(connection="live" if message.live else "loading",
                        message="", attempts=0, status=message.status)
+            self._final = None if message.live else message.last_seq
+            if self._final is not None and src.head >= self._final:
+                src.finish(None)
             self._fill(http)
         elif isinstance(message, WireKeyframe):
             src.add_keyframe(message.seq, message.t, message.cols, message.rows, message.data)

@@ -203,3 +203,17 @@ def test_cli_rejects_bad_and_unknown_ids(relay: RelayThread,
     assert main(["watch", "--relay", relay.url, "nosuch123"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("coterm: ") and "nosuch123" in err and len(err.splitlines()) == 1
+
+
+async def test_joining_a_session_that_already_ended(relay: RelayThread) -> None:
+    b = Broadcaster(relay, SID).open()
+    b.output("one\r\n", "two\r\n", dt=1.0)
+    b.finish(0)
+    b.wait_acked()
+    app = app_for(relay)
+    async with app.run_test(size=(80, 24)) as pilot:
+        badge = app.screen.query_one(LiveBadge)
+        await until_async(lambda: badge.connection == "ended" and shows(app, "two"), "ended")
+        assert badge.status == 0
+        await pilot.press("0")  # scrubbable from the start
+        await until_async(lambda: not shows(app, "one"), "the start")
