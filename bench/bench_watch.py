@@ -259,7 +259,8 @@ def bench_bulk(mb: int) -> None:
         relay.wait(20)
     ok = final[:ROWS - 2] == expected and "END-OF-BULK" in final[ROWS - 2]
     print(f"bulk {mb} MB: received {received / 1e6:.1f} MB, skipped {skipped / 1e6:.1f} MB "
-          f"of emulation ({jumps[0]} jumps to relay keyframes, {jumps[1]} tail skips); worst lag behind live {max(lags or [0]):.2f} s "
+          f"of emulation ({jumps[0]} jumps to relay keyframes, {jumps[1]} tail skips); "
+          f"worst lag behind live {max(lags or [0]):.2f} s "
           f"(p50 {statistics.median(lags or [0]):.3f} s); end marker shown "
           f"{((end_seen or 0) - (end_arrived or end_seen or 0)) * 1000:.0f} ms after it arrived; "
           f"final screen {'correct' if ok else 'WRONG'}")
