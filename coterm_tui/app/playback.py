@@ -210,8 +210,13 @@ class PlaybackThread(threading.Thread):
         index = self.source.index
         if index.duration is not None:
             target = min(target, index.duration)
+        elif target > index.indexed_t:
+            # Past the index: a replay from the last keyframe, maybe long. Say so.
+            self.on_status(replace(self.status, t=self._pos, seeking=True))
         rep.seek(target, cancelled=lambda: not self.commands.empty())
-        self._pos = target
+        nxt = rep.peek()
+        # Interrupted by a newer command: show where the replay really got to.
+        self._pos = target if nxt is None or nxt.t > target else rep.t
 
     def _tick(self) -> None:
         """Advance the clock by the wall time elapsed, applying due events."""

@@ -47,12 +47,13 @@ class PlayerApp(App[None]):
             on_status=lambda status: self.post_message(StatusChanged(status)),
             speed=speed, idle_limit=idle_limit, at=at, playing=not paused)
         self._last_progress = 0.0
+        header = source.header
+        self.player = PlayerScreen(header.cols, header.rows, header.title or source.name)
         self.sub_title = source.name
 
     async def on_mount(self) -> None:
-        header = self.source.header
-        await self.push_screen(PlayerScreen(header.cols, header.rows))
-        self.screen.query_one(StatusLine).idle_limit = self.idle_limit
+        await self.push_screen(self.player)
+        self.player.query_one(StatusLine).idle_limit = self.idle_limit
         self.source.start(self._index_progress)
         self.engine.start()
         self._show_index()
@@ -78,25 +79,26 @@ class PlayerApp(App[None]):
     def on_frame_ready(self, _message: FrameReady) -> None:
         frame = self.frames.take()
         if frame is not None:
-            self.screen.query_one(TerminalView).apply_frame(frame)
+            self.player.query_one(TerminalView).apply_frame(frame)
 
     def on_status_changed(self, message: StatusChanged) -> None:
         status: PlayerStatus = message.status
-        line = self.screen.query_one(StatusLine)
+        line = self.player.query_one(StatusLine)
         line.t = status.t
         line.playing = status.playing
         line.ended = status.ended
         line.speed = status.speed
+        line.seeking = status.seeking
         line.error = status.error or self.source.index.error
-        self.screen.query_one(TimelineBar).position = status.t
+        self.player.query_one(TimelineBar).position = status.t
 
     def on_index_progress(self, _message: IndexProgress) -> None:
         self._show_index()
 
     def _show_index(self) -> None:
         index = self.source.index
-        line = self.screen.query_one(StatusLine)
-        bar = self.screen.query_one(TimelineBar)
+        line = self.player.query_one(StatusLine)
+        bar = self.player.query_one(TimelineBar)
         line.indexing = None if index.complete else index.fraction
         line.duration = bar.duration = index.duration
         line.indexed_t = bar.indexed_t = index.indexed_t

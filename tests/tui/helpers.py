@@ -46,11 +46,11 @@ async def wait_until(pilot: Pilot[None], check: Callable[[], bool], timeout: flo
 
 
 def view(pilot: Pilot[None]) -> TerminalView:
-    return pilot.app.screen.query_one(TerminalView)
+    return pilot.app.player.query_one(TerminalView)  # type: ignore[attr-defined]
 
 
 def status(pilot: Pilot[None]) -> StatusLine:
-    return pilot.app.screen.query_one(StatusLine)
+    return pilot.app.player.query_one(StatusLine)  # type: ignore[attr-defined]
 
 
 def view_text(pilot: Pilot[None]) -> list[str]:

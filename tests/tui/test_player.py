@@ -3,13 +3,19 @@ recorded resizes, help, and a recording with a bad line."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
+from coterm_tui.app.player_app import make_player
 from coterm_tui.app.screens.help import HelpScreen
 from coterm_tui.app.widgets.timeline_bar import TimelineBar
+from coterm_tui.core.asciicast import open_cast
+from coterm_tui.core.index_builder import build_index
 from coterm_tui.core.replay import Replayer
 from coterm_tui.core.source import FileSource
 
+from ..unit.castgen import write_cast
 from .helpers import open_player, press, settle, shown_text, status, view, view_text, wait_until
 
 
@@ -75,6 +81,18 @@ async def test_playing_runs_the_clock_to_the_end(shared_casts: Path) -> None:
         assert view_text(pilot)[:4] == ["start", "one", "six", "twelve"]
         await press(pilot, "space")  # at the end, space plays again from the start
         assert status(pilot).playing and status(pilot).t < 12.0
+
+
+async def test_playing_on_under_the_help_screen(shared_casts: Path) -> None:
+    app = open_player(shared_casts / "asciinema-player" / "long.cast", speed=16.0)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", "question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        await wait_until(pilot, lambda: status(pilot).ended)  # updates reach the player
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert view_text(pilot)[3] == "twelve"
 
 
 async def test_idle_limit_shortens_pauses(shared_casts: Path) -> None:
@@ -193,3 +211,37 @@ async def test_quit_key_exits(shared_casts: Path) -> None:
         await pilot.pause()
         assert not app.is_running
     assert not app.engine.is_alive()
+
+
+class HalfIndexed(FileSource):
+    """A file whose background indexing stopped early (a huge file, still indexing)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, cache=False, keyframe_bytes=500)
+        stop = threading.Event()
+        with open_cast(path) as reader:
+            build_index(reader, self.index, stop=stop, on_progress=stop.set,
+                        keyframe_bytes=500)
+
+    def start(self, on_progress: Callable[[], None] | None = None) -> None:
+        if on_progress:
+            on_progress()  # nothing more gets indexed during the test
+
+
+async def test_unindexed_part_shows_progress_and_still_seeks(tmp_path: Path) -> None:
+    path = write_cast(tmp_path / "big.cast", 5, events=3000)
+    source = HalfIndexed(path)
+    assert 0 < source.index.fraction < 1
+    app = make_player(source, paused=True)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        line = str(status(pilot).render())
+        assert "indexing" in line and "≥" in line  # the duration is not known yet
+        bar = pilot.app.player.query_one(TimelineBar)  # type: ignore[attr-defined]
+        assert "┄" in str(bar.render())
+        await press(pilot, "G")  # the end of what is known
+        assert status(pilot).t == source.index.indexed_t
+        await press(pilot, "right", "right", "right")  # past the last keyframe
+        t = status(pilot).t
+        assert t > source.index.indexed_t
+        assert view_text(pilot) == expected_text(path, t)

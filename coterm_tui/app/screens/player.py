@@ -93,13 +93,13 @@ class PlayerScreen(Screen[None]):
         for keys, action, label, _text in KEYS
     ]
 
-    def __init__(self, cols: int, rows: int) -> None:
+    def __init__(self, cols: int, rows: int, label: str = "") -> None:
         super().__init__()
-        self._cols, self._rows = cols, rows
+        self._cols, self._rows, self._label = cols, rows, label
 
     def compose(self) -> ComposeResult:
         with Container(id="stage"):
-            yield TerminalView(self._cols, self._rows, id="view")
+            yield TerminalView(self._cols, self._rows, self._label, id="view")
         yield TimelineBar(id="timeline")
         yield StatusLine(id="status")
         yield Footer()

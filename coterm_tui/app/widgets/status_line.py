@@ -48,6 +48,8 @@ class StatusLine(Widget):
     """Idle-time limit in seconds, None for none."""
     indexing: reactive[float | None] = reactive(None)
     """Fraction indexed while indexing runs, None once done."""
+    seeking: reactive[bool] = reactive(False)
+    """A seek past the indexed part is replaying from the last keyframe."""
     error: reactive[str | None] = reactive(None)
     """Why the recording stops early (a bad line), or another problem."""
 
@@ -67,6 +69,8 @@ class StatusLine(Widget):
         text.append(f"  {format_speed(self.speed)}")
         if self.idle_limit:
             text.append(f"  idle ≤ {self.idle_limit:g}s", dim)
+        if self.seeking:
+            text.append("  seeking past the index…", state)
         if self.indexing is not None:
             text.append(f"  indexing {self.indexing * 100:.0f}%", dim)
         return text

@@ -123,9 +123,11 @@ class TerminalView(Widget):
     #: Rendered rows kept (a 500-row recording fits).
     CACHE_SIZE = 512
 
-    def __init__(self, cols: int, rows: int, *, name: str | None = None,
+    def __init__(self, cols: int, rows: int, label: str = "", *, name: str | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        #: Shown on the border when the recording sets no terminal title.
+        self.label = label
         self.cols = cols
         self.rows = rows
         self.screen_title = ""
@@ -204,7 +206,8 @@ class TerminalView(Widget):
 
     def _update_border(self) -> None:
         size = f"{self.cols}×{self.rows}"
-        title = escape(printable(self.screen_title))  # recorded text: no controls, no markup
+        # recorded text: no control characters, no markup
+        title = escape(printable(self.screen_title or self.label))
         self.border_title = f"{title} · {size}" if title else size
         clipped = self.clipped and self.size.width > 0
         self.set_class(clipped, "-clipped")
