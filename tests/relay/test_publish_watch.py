@@ -65,3 +65,13 @@ async def test_watching_a_finished_session_replays_it_then_says_bye(client):
     assert isinstance(got[0], wire.Init) and not got[0].live and got[0].last_seq == 3
     assert screen(got)[0] == "abc"
     assert isinstance(got[-1], wire.Bye)
+
+
+async def test_shutdown_closes_every_socket_with_going_away(start_relay):
+    client = await start_relay()
+    pub, _ = await publisher(client, "shut01")
+    watch = await viewer(client, "shut01")
+    await recv(watch)
+    await client.server.close()
+    assert (await closed_with(pub))[0] == 1001
+    assert (await closed_with(watch))[0] == 1001
