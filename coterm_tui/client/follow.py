@@ -169,8 +169,7 @@ class Follower:
                     self.offset = gap
                     src.clock_offset = gap
                 src.changed()
-            if self._final is not None and message.seq >= self._final:
-                src.finish(None)  # an ended session, all received (the relay may not say Bye)
+            self._check_final()
         elif isinstance(message, Init):
             self.inits += 1
             src.set_header(message.header)
@@ -180,8 +179,7 @@ class Follower:
             src.update(connection="live" if message.live else "loading",
                        message="", attempts=0, status=message.status)
             self._final = None if message.live else message.last_seq
-            if self._final is not None and src.head >= self._final:
-                src.finish(None)
+            self._check_final()
             self._fill(http)
         elif isinstance(message, WireKeyframe):
             src.add_keyframe(message.seq, message.t, message.cols, message.rows, message.data)
@@ -189,6 +187,14 @@ class Follower:
         elif isinstance(message, Presence):
             src.update(viewers=message.viewers, names=message.names)
         elif isinstance(message, Bye):
+            src.finish(None)
+
+    def _check_final(self) -> None:
+        """An ended session is over once everything up to its last seq arrived (a
+        relay that restarted since does not say Bye)."""
+        src = self.source
+        if (self._final is not None and src.state.connection != "ended"
+                and src.head >= self._final and not src.holes()):
             src.finish(None)
 
     # history ----------------------------------------------------------------------
@@ -231,4 +237,5 @@ class Follower:
             except (WireError, KeyError, TypeError, ValueError):
                 continue
         self.source.changed()
+        self._check_final()
         return True

@@ -110,7 +110,8 @@ class LiveReplayer(Replayer):
         header = src.header
         if self.seq == 0 and (self.term.cols, self.term.rows) != (header.cols, header.rows):
             self._restore(None)  # the header came after this screen was made
-        head = src.head
+        newest = src.index.last()
+        head = max(src.head, newest.seq if newest is not None else 0)
         if head <= self.seq:
             return False
         stuck = not src.available(self.seq)
