@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.ptybroadcast import forward  # noqa: E402
 from coterm_tui.app.frame import FrameBuffer  # noqa: E402
 from coterm_tui.app.live_engine import LiveThread  # noqa: E402
 from coterm_tui.client import RelayTarget  # noqa: E402
@@ -87,14 +88,10 @@ def broadcast(url: str, sid: str, command: list[str], script: str) -> None:
             ready, _, _ = select.select([fd], [], [], 0.1)
             if not ready:
                 continue
-            try:
-                data = os.read(fd, 1 << 16)
-            except OSError:
+            got = forward(fd, uplink, t0, seq)
+            if got is None:
                 break
-            if not data:
-                break
-            seq += 1
-            uplink.write(seq, Output(time.monotonic() - t0, data.decode("utf-8", "replace")))
+            seq = got
         done.set()
 
     reader = threading.Thread(target=pump, daemon=True)
@@ -255,13 +252,15 @@ def bench_bulk(mb: int) -> None:
         final = [r for r in watcher.rep.term.text()]
         received = watcher.source.chars_between(0, watcher.source.head)
         skipped = watcher.rep.skipped
+        jumps = (watcher.rep.keyframe_jumps, watcher.rep.tail_skips)
         watcher.stop()
         b.close()
         relay.terminate()
         relay.wait(20)
     ok = final[:ROWS - 2] == expected and "END-OF-BULK" in final[ROWS - 2]
     print(f"bulk {mb} MB: received {received / 1e6:.1f} MB, skipped {skipped / 1e6:.1f} MB "
-          f"of emulation; worst lag behind live {max(lags or [0]):.2f} s "
+          f"of emulation ({jumps[0]} jumps to relay keyframes, {jumps[1]} tail skips); "
+          f"worst lag behind live {max(lags or [0]):.2f} s "
           f"(p50 {statistics.median(lags or [0]):.3f} s); end marker shown "
           f"{((end_seen or 0) - (end_arrived or end_seen or 0)) * 1000:.0f} ms after it arrived; "
           f"final screen {'correct' if ok else 'WRONG'}")
@@ -296,7 +295,8 @@ def bench_cpu(seconds: float) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         relay, url = start_relay(Path(tmp))
         for label, cmd in (("idle (cat waiting)", ["cat"]),
-                           ("following htop -d 5", ["htop", "-d", "5"])):
+                           ("following htop -d 5", ["htop", "-d", "5"]),
+                           ("following htop -d 1", ["htop", "-d", "1"])):
             sid = f"cpu{abs(hash(label)) % 10**5:05d}"
             b = Broadcaster(url, sid, cmd)
             wait_for(lambda s=sid: _exists(url, s), "the session")  # type: ignore[misc]

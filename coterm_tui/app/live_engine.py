@@ -112,6 +112,9 @@ class LiveThread(PlaybackThread):
         else:
             self._wall = time.monotonic()
 
+    def _seek(self, target: float) -> None:
+        super()._seek(min(target, self.source.head_t))  # nothing beyond what arrived
+
     def _follow(self) -> None:
         rep = self.replayer
         assert isinstance(rep, LiveReplayer)

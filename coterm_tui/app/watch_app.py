@@ -16,6 +16,7 @@ from typing import Any
 
 from textual import work
 from textual.message import Message
+from textual.timer import Timer
 
 from coterm_tui.client import RelayTarget
 from coterm_tui.client.follow import Follower
@@ -35,6 +36,9 @@ from .widgets.terminal_view import TerminalView
 from .widgets.timeline_bar import TimelineBar
 
 __all__ = ["LiveChanged", "WatchApp", "make_watch"]
+
+#: The picker's list is refreshed this often (seconds), for live states and viewers.
+PICKER_REFRESH = 5.0
 
 
 class LiveChanged(Message):
@@ -66,12 +70,18 @@ class WatchApp(NotesApp):
         self.follower: Follower | None = None
         self.frames = FrameBuffer()
         self._live_pending = False
+        self._picker_timer: Timer | None = None
 
     def on_mount(self) -> None:
         if self.session_id:
             self.open_session(self.session_id)
         else:
             self.push_screen(PickerScreen([]))
+            self.refresh_sessions()
+            self._picker_timer = self.set_interval(PICKER_REFRESH, self._refresh_picker)
+
+    def _refresh_picker(self) -> None:
+        if isinstance(self.screen, PickerScreen):
             self.refresh_sessions()
 
     # the picker -------------------------------------------------------------------
@@ -101,6 +111,8 @@ class WatchApp(NotesApp):
         """Start following ``session_id`` and show it."""
         self.session_id = session_id
         self.sub_title = session_id
+        if self._picker_timer is not None:
+            self._picker_timer.stop()
         source = self.source = LiveSource(session_id)
         self.engine = LiveThread(
             source, self.frames, on_frame=lambda: self.post_message(FrameReady()),

@@ -26,7 +26,6 @@ from coterm_tui.core.seek_index import Keyframe
 from coterm_tui.core.wire import Bye, Frame, Init, Presence, event_from_wire
 from coterm_tui.core.wire import Keyframe as WireKeyframe
 
-from . import api
 from .target import RelayTarget
 from .watch import watch
 
@@ -35,6 +34,8 @@ __all__ = ["BACKOFF_MAX", "Follower"]
 #: Reconnection delays: first, factor, cap (seconds); each with ±20 % jitter.
 BACKOFF_FIRST = 0.2
 BACKOFF_MAX = 5.0
+#: The relay's newest keyframe is waited for at most this long (seconds).
+FETCH_TIMEOUT = 2.0
 #: History is fetched in pages of at most this many events (the relay caps at 10,000).
 PAGE = 5000
 
@@ -57,6 +58,9 @@ class Follower:
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._backfill: asyncio.Task[None] | None = None
+        self._http: aiohttp.ClientSession | None = None
+        #: The last seq of a session that had already ended when we joined.
+        self._final: int | None = None
         #: Init messages received (the first, then one per resync or reconnection).
         self.inits = 0
         #: Clock offset estimate: min over frames of (arrival − event time).
@@ -80,18 +84,30 @@ class Follower:
             self._thread.join(timeout=10)
 
     def fetch_keyframe(self) -> Keyframe | None:
-        """The relay's newest keyframe, added to the source's index (blocking; None if
-        the relay has none or cannot be reached)."""
-        try:
-            data = api.request_json(self.target, "GET",
-                                    f"/api/sessions/{self.source.session_id}/keyframe")
-            kf = WireKeyframe(int(data["seq"]), float(data["t"]), int(data["cols"]),
-                              int(data["rows"]), str(data["data"]))
-        except (CotermError, KeyError, TypeError, ValueError):
+        """The relay's newest keyframe, added to the source's index (blocking for at
+        most :data:`FETCH_TIMEOUT`; None if the relay has none or cannot be reached)."""
+        loop, http = self._loop, self._http
+        if loop is None or http is None or loop.is_closed():
             return None
-        if kf.seq > self.source.head:
-            return None  # we do not have the frames up to it yet
+        try:
+            kf = asyncio.run_coroutine_threadsafe(self._get_keyframe(http), loop).result(
+                FETCH_TIMEOUT)
+        except (CotermError, aiohttp.ClientError, OSError, TimeoutError, KeyError,
+                TypeError, ValueError, RuntimeError, asyncio.CancelledError):
+            return None
+        if kf is None or kf.seq > self.source.head:
+            return None  # none yet, or we do not have the frames up to it yet
         return self.source.add_keyframe(kf.seq, kf.t, kf.cols, kf.rows, kf.data)
+
+    async def _get_keyframe(self, http: aiohttp.ClientSession) -> WireKeyframe | None:
+        url = f"{self.target.url}/api/sessions/{self.source.session_id}/keyframe"
+        async with http.get(url, headers=self.target.headers(),
+                            timeout=aiohttp.ClientTimeout(total=FETCH_TIMEOUT)) as resp:
+            if resp.status != 200:
+                return None
+            data = await resp.json()
+        return WireKeyframe(int(data["seq"]), float(data["t"]), int(data["cols"]),
+                            int(data["rows"]), str(data["data"]))
 
     # the thread -------------------------------------------------------------------
 
@@ -111,6 +127,7 @@ class Follower:
         src = self.source
         attempts = 0
         async with aiohttp.ClientSession() as http:
+            self._http = http
             try:
                 while True:
                     problem = ""
@@ -152,6 +169,7 @@ class Follower:
                     self.offset = gap
                     src.clock_offset = gap
                 src.changed()
+            self._check_final()
         elif isinstance(message, Init):
             self.inits += 1
             src.set_header(message.header)
@@ -160,6 +178,8 @@ class Follower:
                 src.add_keyframe(kf.seq, kf.t, kf.cols, kf.rows, kf.data)
             src.update(connection="live" if message.live else "loading",
                        message="", attempts=0, status=message.status)
+            self._final = None if message.live else message.last_seq
+            self._check_final()
             self._fill(http)
         elif isinstance(message, WireKeyframe):
             src.add_keyframe(message.seq, message.t, message.cols, message.rows, message.data)
@@ -167,6 +187,14 @@ class Follower:
         elif isinstance(message, Presence):
             src.update(viewers=message.viewers, names=message.names)
         elif isinstance(message, Bye):
+            src.finish(None)
+
+    def _check_final(self) -> None:
+        """An ended session is over once everything up to its last seq arrived (a
+        relay that restarted since does not say Bye)."""
+        src = self.source
+        if (self._final is not None and src.state.connection != "ended"
+                and src.head >= self._final and not src.holes()):
             src.finish(None)
 
     # history ----------------------------------------------------------------------
@@ -209,4 +237,5 @@ class Follower:
             except (WireError, KeyError, TypeError, ValueError):
                 continue
         self.source.changed()
+        self._check_final()
         return True

@@ -49,8 +49,11 @@ class LiveReplayer(Replayer):
         self._kf_t = 0.0
         self._clean = True
         self._fetched_at = -FETCH_EVERY
-        #: Output characters skipped so far (reported by the benchmark).
+        #: Output characters skipped so far, jumps to keyframes and tail skips (for the
+        #: benchmark).
         self.skipped = 0
+        self.keyframe_jumps = 0
+        self.tail_skips = 0
 
     def peek(self) -> Event | None:
         if self._at_end and self._next is None and self.source.available(self.seq):
@@ -107,7 +110,8 @@ class LiveReplayer(Replayer):
         header = src.header
         if self.seq == 0 and (self.term.cols, self.term.rows) != (header.cols, header.rows):
             self._restore(None)  # the header came after this screen was made
-        head = src.head
+        newest = src.index.last()
+        head = max(src.head, newest.seq if newest is not None else 0)
         if head <= self.seq:
             return False
         stuck = not src.available(self.seq)
@@ -123,12 +127,15 @@ class LiveReplayer(Replayer):
             kf = src.index.last()
         jumped = False
         if kf is not None and kf.seq > self.seq:
+            self.skipped += src.chars_between(self.seq, kf.seq)
             self.seek_seq(kf.seq)
+            self.keyframe_jumps += 1
             jumped = True
         if src.chars_between(self.seq, head) > SKIP_CHARS and src.available(self.seq):
             to = src.seq_with_tail(head, TAIL_CHARS)
             if to > self.seq:
                 self.skip_to(to)
+                self.tail_skips += 1
                 jumped = True
         return jumped
 

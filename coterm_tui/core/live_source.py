@@ -190,24 +190,30 @@ class LiveSource:
             return self._events[seq - 1] if 0 < seq <= len(self._events) else None
 
     def holes(self, upto: int | None = None, limit: int = 64) -> list[tuple[int, int]]:
-        """Missing sequence ranges ``(first, last)`` up to ``upto`` (default: head)."""
+        """Missing sequence ranges ``(first, last)`` up to ``upto`` (default: head;
+        beyond the head everything up to ``upto`` is missing)."""
         out: list[tuple[int, int]] = []
         with self._lock:
-            end = len(self._events) if upto is None else min(upto, len(self._events))
-            if self._known == len(self._events):
-                return out
-            start: int | None = None
-            for i in range(end):
-                if self._events[i] is None:
-                    if start is None:
-                        start = i + 1
-                elif start is not None:
-                    out.append((start, i))
-                    start = None
-                    if len(out) >= limit:
-                        return out
-            if start is not None:
-                out.append((start, end))
+            n = len(self._events)
+            end = n if upto is None else min(upto, n)
+            if self._known < n:
+                start: int | None = None
+                for i in range(end):
+                    if self._events[i] is None:
+                        if start is None:
+                            start = i + 1
+                    elif start is not None:
+                        out.append((start, i))
+                        start = None
+                        if len(out) >= limit:
+                            return out
+                if start is not None:
+                    out.append((start, end))
+        if upto is not None and upto > n:
+            if out and out[-1][1] == n:
+                out[-1] = (out[-1][0], upto)
+            else:
+                out.append((n + 1, upto))
         return out
 
     def events(self, offset: int | None, t0: float) -> Iterator[tuple[int, Event]]:

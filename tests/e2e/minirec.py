@@ -18,8 +18,9 @@ import termios
 import time
 import tty
 
+from bench.ptybroadcast import forward
 from coterm_tui.client import resolve_relay
-from coterm_tui.core.events import Exit, Header, Output
+from coterm_tui.core.events import Exit, Header
 from coterm_tui.record.uplink import Uplink
 
 
@@ -46,15 +47,10 @@ def main() -> int:
             if 0 in ready:
                 os.write(fd, os.read(0, 1024))
             if fd in ready:
-                try:
-                    data = os.read(fd, 1 << 16)
-                except OSError:
+                got = forward(fd, uplink, t0, seq, echo=1)
+                if got is None:
                     break
-                if not data:
-                    break
-                os.write(1, data)
-                seq += 1
-                uplink.write(seq, Output(time.monotonic() - t0, data.decode("utf-8", "replace")))
+                seq = got
     finally:
         termios.tcsetattr(0, termios.TCSADRAIN, saved)
         _, status = os.waitpid(pid, 0)

@@ -8,7 +8,7 @@ from coterm_tui.app.widgets.live_badge import LiveBadge
 from coterm_tui.app.widgets.session_bar import SessionBar
 from coterm_tui.client import RelayTarget
 
-from .livehelp import Broadcaster, RelayThread, until_async, view_text
+from .livehelp import Broadcaster, RelayThread, until, until_async, view_text
 
 SID = "k3x9m2ab"
 
@@ -203,3 +203,32 @@ def test_cli_rejects_bad_and_unknown_ids(relay: RelayThread,
     assert main(["watch", "--relay", relay.url, "nosuch123"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("coterm: ") and "nosuch123" in err and len(err.splitlines()) == 1
+
+
+async def test_joining_a_session_that_already_ended(relay: RelayThread) -> None:
+    b = Broadcaster(relay, SID).open()
+    b.output("one\r\n", "two\r\n", dt=1.0)
+    b.finish(0)
+    b.wait_acked()
+    # The relay's newest keyframe is the final screen: Init carries it and no frame follows.
+    until(lambda: newest_keyframe_seq(relay) == b.seq, "the final keyframe")
+    app = app_for(relay)
+    async with app.run_test(size=(80, 24)) as pilot:
+        badge = app.screen.query_one(LiveBadge)
+        await until_async(lambda: badge.connection == "ended" and shows(app, "two"), "ended")
+        await until_async(lambda: not app.source.holes(), "the history")
+        assert badge.status == 0
+        await pilot.press("0")  # scrubbable from the start
+        await until_async(lambda: not shows(app, "one"), "the start")
+
+
+def newest_keyframe_seq(relay: RelayThread) -> int:
+    import json
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{relay.url}/api/sessions/{SID}/keyframe") as resp:
+            return int(json.load(resp)["seq"])
+    except urllib.error.HTTPError:
+        return -1

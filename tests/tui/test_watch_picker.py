@@ -48,7 +48,8 @@ async def test_picker_lists_the_relays_sessions_and_opens_one(relay: RelayThread
         for _ in "old":
             await pilot.press("backspace")
         await until_async(lambda: table.row_count == 2, "the filter cleared")
-        await pilot.press("enter")  # opens the highlighted (first) session
+        assert table.cursor_row == 1  # the highlight stays on the session it was on
+        await pilot.press("up", "enter")  # opens the live session
         await until_async(lambda: isinstance(app.screen, WatchScreen), "the watch screen")
         await until_async(lambda: any("hello from live" in r for r in view_text(app)),
                           "the live screen")

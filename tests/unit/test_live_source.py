@@ -129,3 +129,22 @@ def expected_text(src: LiveSource, seq: int) -> list[str]:
             break
         term.feed(event.data)  # type: ignore[attr-defined]
     return term.text()
+
+
+def test_holes_reach_past_the_head_up_to_a_keyframe() -> None:
+    src = source()
+    assert src.holes(upto=3) == [(1, 3)]  # nothing yet, a keyframe at seq 3
+    src.add(2, Output(0.2, "b"))
+    assert src.holes(upto=5) == [(1, 1), (3, 5)]
+    src.add(1, Output(0.1, "a"))
+    assert src.holes(upto=4) == [(3, 4)] and src.holes() == []
+
+
+def test_a_keyframe_beyond_every_frame_received_is_shown() -> None:
+    src = source()
+    rep = LiveReplayer(src)
+    shot = Terminal(20, 4)
+    shot.feed("ended screen")
+    src.add_keyframe(2, 1.0, 20, 4, shot.dump())  # an ended session: Init, no frames
+    assert rep.catch_up()
+    assert rep.term.text()[0] == "ended screen"

@@ -104,10 +104,14 @@ class PickerScreen(Screen[None]):
 
     def fill(self) -> None:
         table = self.query_one(DataTable)
+        chosen = self._chosen()
         table.clear()
         rows = session_rows(self.sessions, self.query_one(Input).value)
         for row in rows:
             table.add_row(*row, key=row[1])
+        keys = [row[1] for row in rows]
+        if chosen in keys:  # a refresh keeps the highlighted session
+            table.move_cursor(row=keys.index(chosen))
         empty = self.query_one("#empty", Static)
         if self.error:
             empty.update(f"⚠ {printable(self.error)}")
@@ -126,12 +130,16 @@ class PickerScreen(Screen[None]):
     def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
         self._open()
 
-    def _open(self) -> None:
+    def _chosen(self) -> str | None:
         table = self.query_one(DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            if key:
-                self.post_message(self.Open(key))
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _open(self) -> None:
+        key = self._chosen()
+        if key:
+            self.post_message(self.Open(key))
 
     def action_cursor(self, delta: int) -> None:
         table = self.query_one(DataTable)

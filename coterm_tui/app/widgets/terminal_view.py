@@ -206,7 +206,7 @@ class TerminalView(Widget):
 
     def _update_border(self) -> None:
         size = f"{self.cols}×{self.rows}"
-        # recorded text (or the label): no controls, no markup
+        # recorded text: no control characters, no markup
         title = escape(printable(self.screen_title or self.label))
         self.border_title = f"{title} · {size}" if title else size
         clipped = self.clipped and self.size.width > 0
