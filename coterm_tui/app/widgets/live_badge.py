@@ -47,8 +47,25 @@ class LiveBadge(Widget):
     status: reactive[int | None] = reactive(None, layout=True)
     """The broadcaster's exit status, once ended."""
 
-    def render(self) -> Text:
-        label, kind = badge_text(self.connection, self.following, self.status)
+    def _restyle(self) -> None:
+        """Set the state class as the state changes (not in render: a class set
+        there is styled only on the next frame, so a frame could mix the two)."""
+        _, kind = badge_text(self.connection, self.following, self.status)
         for k in ("live", "replay", "trouble", "ended"):
             self.set_class(k == kind, f"-{k}")
+
+    def on_mount(self) -> None:
+        self._restyle()
+
+    def watch_connection(self) -> None:
+        self._restyle()
+
+    def watch_following(self) -> None:
+        self._restyle()
+
+    def watch_status(self) -> None:
+        self._restyle()
+
+    def render(self) -> Text:
+        label, _ = badge_text(self.connection, self.following, self.status)
         return Text(label, no_wrap=True)
