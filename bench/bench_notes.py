@@ -114,7 +114,8 @@ def main() -> None:
             print(f"{r['viewers']:>4} viewers: POST p50 {r['post_p50_ms']:.2f} ms, delivery "
                   f"p50 {r['deliver_p50_ms']:.2f} ms, p99 {r['deliver_p99_ms']:.2f} ms")
         j = asyncio.run(join(relay.url))
-        print(f"join with {j['notes']:.0f} notes: all received in {j['join_ms']:.1f} ms (best of 5)")
+        print(f"join with {j['notes']:.0f} notes: all received in {j['join_ms']:.1f} ms "
+              "(best of 5)")
         print(f"relay RSS {relay.rss_mb():.0f} MB")
     finally:
         relay.stop()
