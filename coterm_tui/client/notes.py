@@ -84,10 +84,17 @@ class RelayNotes:
 
 
 def save_notes_beside(target: RelayTarget, sid: str, recording: Path) -> None:
-    """Write the session's notes into the recording's sidecar (none: no sidecar)."""
-    notes = RelayNotes(target, sid, "").load()
+    """Write the session's notes into the recording's sidecar (none: no sidecar). A
+    relay that cannot list notes leaves the recording without them."""
+    try:
+        notes = RelayNotes(target, sid, "").load()
+    except CotermError:
+        return
+    path = sidecar_path(recording)
     if notes:
-        write_notes(sidecar_path(recording), notes, sid)
+        write_notes(path, notes, sid)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def sync_sidecar(recording: Path, notes: RelayNotes) -> tuple[int, int]:
