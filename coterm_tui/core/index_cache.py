@@ -27,6 +27,8 @@ import threading
 from pathlib import Path
 from typing import IO
 
+from .errors import EventError
+from .events import check_size
 from .paths import cache_dir
 from .seek_index import Keyframe, SeekIndex
 from .timeline import Mark
@@ -94,8 +96,11 @@ class IndexCache:
                     pos = fh.tell()
                     if n > MAX_RECORD or len(fh.read(n)) != n:
                         break
-                    self.index.add(Keyframe(t, None if offset < 0 else offset, t0, seq,
-                                            cols, rows, blob_pos=pos, blob_len=n))
+                    kf = Keyframe(t, None if offset < 0 else offset, t0, seq, cols, rows,
+                                  blob_pos=pos, blob_len=n)
+                    if not self._plausible(kf):
+                        break
+                    self.index.add(kf)
                 elif kind in (b"M", b"E"):
                     (n,) = _LEN.unpack(fh.read(_LEN.size))
                     raw = fh.read(n)
@@ -113,6 +118,23 @@ class IndexCache:
             data_end = fh.tell()
         self.index.add_marks(marks)
         fh.truncate(data_end)  # drop a torn last record before appending
+
+    def _plausible(self, kf: Keyframe) -> bool:
+        """A keyframe that fits the recording and follows the previous one (a corrupt
+        cache must not send the reader to a wrong offset)."""
+        last = self.index.last()
+        if kf.offset is None:
+            ok = kf.seq == 0 and last is None
+        else:
+            ok = 0 < kf.offset <= self.index.size and kf.seq > 0
+        if last is not None and (kf.seq <= last.seq or kf.t < last.t
+                                 or (last.offset or 0) >= kf.offset):
+            ok = False
+        try:
+            check_size(kf.cols, kf.rows)
+        except EventError:
+            ok = False
+        return ok and kf.blob_len > 0 and kf.t == kf.t0 >= 0
 
     def read_blob(self, kf: Keyframe) -> bytes:
         with self._lock:
