@@ -128,7 +128,7 @@ class IndexCache:
         else:
             ok = 0 < kf.offset <= self.index.size and kf.seq > 0
         if last is not None and (kf.seq <= last.seq or kf.t < last.t
-                                 or (last.offset or 0) >= kf.offset):
+                                 or (last.offset or 0) >= (kf.offset or 0)):
             ok = False
         try:
             check_size(kf.cols, kf.rows)
