@@ -24,6 +24,7 @@ import json
 import os
 import struct
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
@@ -153,8 +154,7 @@ class IndexCache:
         head = b"K" + _KF.pack(kf.t, -1 if kf.offset is None else kf.offset, kf.t0, kf.seq,
                                kf.cols, kf.rows, len(blob))
         pos = self._append(head + blob)
-        return Keyframe(kf.t, kf.offset, kf.t0, kf.seq, kf.cols, kf.rows,
-                        blob_pos=pos + len(head), blob_len=len(blob))
+        return replace(kf, blob=None, blob_pos=pos + len(head), blob_len=len(blob))
 
     def _record(self, kind: bytes, obj: object) -> None:
         raw = json.dumps(obj).encode()
