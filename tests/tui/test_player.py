@@ -101,7 +101,7 @@ async def test_idle_limit_shortens_pauses(shared_casts: Path) -> None:
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(pilot)
         await press(pilot, "space")
-        await wait_until(pilot, lambda: status(pilot).ended, timeout=5)
+        await wait_until(pilot, lambda: status(pilot).ended)
         assert "idle ≤ 0.1s" in str(status(pilot).render())
 
 
