@@ -159,10 +159,16 @@ class Screen(ScreenState):
 
     # --- erasing, inserting, deleting -------------------------------------------------
 
+    def _blank(self) -> Char:
+        """The cell erasing leaves: a space in the pen's background colour only
+        (background colour erase, as xterm and tmux do; pyte kept every attribute)."""
+        bg = self.cursor.attrs.bg
+        return BLANK if bg == "default" else BLANK._replace(bg=bg)
+
     def _fill(self, line: Line, start: int, end: int) -> None:
         break_wide(line, start, end)
-        attrs = self.cursor.attrs
-        if attrs == BLANK:
+        attrs = self._blank()
+        if attrs is BLANK:
             span = range(start, end)
             for x in [x for x in line if x in span] if len(line) < len(span) else span:
                 line.pop(x, None)
@@ -187,7 +193,7 @@ class Screen(ScreenState):
         if rows is None:
             return  # ED 3 clears scrollback, which this screen has none of.
         for row in rows:
-            if self.cursor.attrs == BLANK:
+            if self.cursor.attrs.bg == "default":
                 self.buffer.pop(row, None)
             else:
                 self._fill(self.buffer[row], 0, self.columns)
@@ -204,6 +210,7 @@ class Screen(ScreenState):
         for i, cell in enumerate(moved[: self.columns - x - count]):
             if cell is not None:
                 line[x + count + i] = cell
+        self._fill(line, x, x + count)
         self._fix_right_edge(line)
         self.dirty.add(self.cursor.y)
 
@@ -216,6 +223,7 @@ class Screen(ScreenState):
         for i, cell in enumerate(moved[count:]):
             if cell is not None:
                 line[x + i] = cell
+        self._fill(line, self.columns - count, self.columns)
         self.dirty.add(self.cursor.y)
 
     # --- scrolling --------------------------------------------------------------------
@@ -225,11 +233,33 @@ class Screen(ScreenState):
         rows = [self.buffer.pop(y, None) for y in range(top, bottom + 1)]
         count = max(-len(rows), min(count, len(rows)))
         blank: list[Line | None] = [None] * abs(count)
-        rows = rows[count:] + blank if count >= 0 else blank + rows[:count]
+        if count >= 0:
+            rows, fresh = rows[count:] + blank, range(bottom + 1 - count, bottom + 1)
+        else:
+            rows, fresh = blank + rows[:count], range(top, top - count)
         for y, row in enumerate(rows, top):
             if row is not None:
                 self.buffer[y] = row
+        if self.cursor.attrs.bg != "default":  # new lines take the background colour
+            for y in fresh:
+                self._fill(self.buffer[y], 0, self.columns)
         self.dirty.update(range(top, bottom + 1))
+
+    def index(self) -> None:
+        """IND / LF: down one line, scrolling the region at its bottom margin."""
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        if self.cursor.y == bottom:
+            self._shift_lines(top, bottom, 1)
+        else:
+            self.cursor_down()
+
+    def reverse_index(self) -> None:
+        """RI: up one line, scrolling the region at its top margin."""
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        if self.cursor.y == top:
+            self._shift_lines(top, bottom, -1)
+        else:
+            self.cursor_up()
 
     def scroll_up(self, count: int | None = None) -> None:
         """SU: scroll the region up; the cursor stays."""
