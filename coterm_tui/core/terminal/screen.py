@@ -21,7 +21,17 @@ from pyte import modes as mo
 from pyte.charsets import LAT1_MAP
 from pyte.screens import Char, Margins, wcwidth
 
-from .cells import BLANK, CACHE_LIMIT, NARROW, OTHER, Cells, Line, break_wide, is_wide
+from .cells import (
+    BLANK,
+    CACHE_LIMIT,
+    NARROW,
+    OTHER,
+    Cells,
+    Line,
+    break_wide,
+    is_wide,
+    new_buffer,
+)  # fmt: skip
 from .state import ScreenState
 
 
@@ -230,16 +240,25 @@ class Screen(ScreenState):
 
     def _shift_lines(self, top: int, bottom: int, count: int) -> None:
         """Move lines ``top..bottom`` up by ``count`` (down when negative), blanking."""
-        rows = [self.buffer.pop(y, None) for y in range(top, bottom + 1)]
-        count = max(-len(rows), min(count, len(rows)))
-        blank: list[Line | None] = [None] * abs(count)
-        if count >= 0:
-            rows, fresh = rows[count:] + blank, range(bottom + 1 - count, bottom + 1)
+        size = bottom - top + 1
+        count = max(-size, min(count, size))
+        if count > 0 and size == self.lines:  # the whole screen scrolls up: rekey in C
+            old = self.buffer
+            for y in range(count):
+                old.pop(y, None)
+            self.buffer = new_buffer()
+            self.buffer.update(zip(map(count.__rsub__, old.keys()), old.values(), strict=True))
+            fresh = range(bottom + 1 - count, bottom + 1)
         else:
-            rows, fresh = blank + rows[:count], range(top, top - count)
-        for y, row in enumerate(rows, top):
-            if row is not None:
-                self.buffer[y] = row
+            rows = [self.buffer.pop(y, None) for y in range(top, bottom + 1)]
+            blank: list[Line | None] = [None] * abs(count)
+            if count >= 0:
+                rows, fresh = rows[count:] + blank, range(bottom + 1 - count, bottom + 1)
+            else:
+                rows, fresh = blank + rows[:count], range(top, top - count)
+            for y, row in enumerate(rows, top):
+                if row is not None:
+                    self.buffer[y] = row
         if self.cursor.attrs.bg != "default":  # new lines take the background colour
             for y in fresh:
                 self._fill(self.buffer[y], 0, self.columns)
