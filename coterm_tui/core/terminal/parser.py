@@ -48,7 +48,7 @@ class Parser:
         self._controls: dict[str, Callable[[], None]] = {
             "\x08": s.backspace, "\x09": s.tab, "\x0a": s.linefeed, "\x0b": s.linefeed,
             "\x0c": s.linefeed, "\x0d": s.carriage_return, "\x0e": s.shift_out,
-            "\x0f": s.shift_in, "\x84": s.index, "\x85": s.linefeed, "\x88": s.set_tab_stop,
+            "\x0f": s.shift_in, "\x84": s.index, "\x85": self._nel, "\x88": s.set_tab_stop,
             "\x8d": s.reverse_index,
         }  # fmt: skip
         self._escapes: dict[str, Callable[[], None]] = {

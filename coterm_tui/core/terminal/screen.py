@@ -125,8 +125,10 @@ class Screen(ScreenState):
             if cursor.x + width > columns:
                 if mo.DECAWM in self.mode:
                     self._wrap()
+                elif width > 1:
+                    continue  # no room and no autowrap: xterm drops a wide character
                 else:
-                    cursor.x = columns - width
+                    cursor.x = columns - 1
             x = cursor.x
             line = self.buffer[cursor.y]
             if mo.IRM in self.mode:
