@@ -108,8 +108,7 @@ class Parser:
         if handler is not None:
             handler()
         elif char == ESC:
-            rest = data[start + 1 :]
-            if len(rest) < 16 and all("\x20" <= c <= "\x2f" for c in rest):
+            if len(data) - start <= 16 and all("\x20" <= c <= "\x2f" for c in data[start + 1 :]):
                 self._hold(data[start:])  # ESC [intermediates] at the end of the chunk
                 return len(data)
         elif char == "\x9b":
