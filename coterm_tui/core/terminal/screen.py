@@ -194,10 +194,13 @@ class Screen(ScreenState):
 
     def erase_in_line(self, how: int = 0, private: bool = False) -> None:
         x = min(self.cursor.x, self.columns - 1)
-        span = {0: (x, self.columns), 1: (0, x + 1), 2: (0, self.columns)}.get(how)
-        if span is not None:
-            self._fill(self.buffer[self.cursor.y], *span)
-            self.dirty.add(self.cursor.y)
+        if how == 0:
+            self._fill(self.buffer[self.cursor.y], x, self.columns)
+        elif how == 1:
+            self._fill(self.buffer[self.cursor.y], 0, x + 1)
+        elif how == 2:
+            self._fill(self.buffer[self.cursor.y], 0, self.columns)
+        self.dirty.add(self.cursor.y)
 
     def erase_in_display(self, how: int = 0, *args: Any, **kwargs: Any) -> None:
         y = self.cursor.y
@@ -303,6 +306,17 @@ class Screen(ScreenState):
         if top <= self.cursor.y <= bottom:
             self._shift_lines(self.cursor.y, bottom, count or 1)
             self.carriage_return()
+
+    def cursor_position(self, line: int | None = None, column: int | None = None) -> None:
+        """CUP/HVP (pyte's, without three method calls on this hot path)."""
+        x, y = (column or 1) - 1, (line or 1) - 1
+        margins = self.margins
+        if margins is not None and mo.DECOM in self.mode:
+            y += margins.top
+            if not margins.top <= y <= margins.bottom:
+                return
+        self.cursor.x = min(max(x, 0), self.columns - 1)
+        self.cursor.y = min(max(y, 0), self.lines - 1)
 
     def cursor_up(self, count: int | None = None) -> None:
         """CUU: stops at the top margin only from inside the region (pyte always clamps
