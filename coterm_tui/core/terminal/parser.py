@@ -7,7 +7,8 @@ know as text (``CSI ! p``, ``CSI 38:2::1:2:3 m``, DCS strings), and mistakes ``O
 for a title. This parser matches whole tokens with one regular expression (text runs, CSI,
 ESC, C0/C1 controls), keeps an incomplete sequence at the end of a chunk for the next
 ``feed`` (so splitting the input anywhere gives the same screen), skips OSC/DCS/APC/PM/SOS
-strings of any length in bounded memory, and counts handler errors instead of raising.
+strings (and GNU screen's ``ESC k`` title) of any length in bounded memory, and counts
+handler errors instead of raising.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _TOKEN = re.compile(
 _OSC_END = re.compile(r"[\x07\x18\x1a\x1b\x9c]")
 _STRING_END = re.compile(r"[\x18\x1a\x1b\x9c]")
 _LINUX_PALETTE = re.compile(r"P[0-9a-fA-F]{7}")
-_STRINGS = {"]": "osc", "P": "dcs", "X": "sos", "^": "pm", "_": "apc"}
+_STRINGS = {"]": "osc", "P": "dcs", "X": "sos", "^": "pm", "_": "apc", "k": "screen title"}
 _C1_STRINGS = {"\x9d": "osc", "\x90": "dcs", "\x98": "sos", "\x9e": "pm", "\x9f": "apc"}
 _MAX_PARAM = 9999
 _MAX_OSC = 4096
