@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from term_strategies import output
+from term_strategies import PROPERTY, output
 
 from coterm_tui.core.terminal import Terminal
 from coterm_tui.core.terminal.cells import is_wide
@@ -17,7 +17,7 @@ def fed(cols: int, rows: int, *chunks: str) -> Terminal:
     return term
 
 
-@settings(max_examples=300, deadline=None)
+@settings(PROPERTY, max_examples=300)
 @given(size=st.tuples(st.integers(1, 12), st.integers(1, 4)), data=output)
 def test_wide_characters_always_keep_their_right_half(size: tuple[int, int], data: str) -> None:
     term = fed(*size, data)
