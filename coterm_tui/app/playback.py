@@ -88,8 +88,11 @@ class PlaybackThread(threading.Thread):
 
     def run(self) -> None:
         self.replayer = Replayer(self.source)
-        if self._at:
-            self._seek(self._at)
+        try:
+            if self._at:
+                self._seek(self._at)
+        except Exception as exc:  # a bug: show it, keep answering the UI
+            self.status = replace(self.status, playing=False, error=f"internal error: {exc!r}")
         self._publish(force=True)
         self._wall = time.monotonic()
         while True:
