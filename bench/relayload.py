@@ -86,6 +86,14 @@ class RelayProcess:
             self.proc.kill()
 
 
+async def metric(http: aiohttp.ClientSession, url: str, name: str) -> float:
+    """One value from the relay's Prometheus ``/metrics``."""
+    async with http.get(f"{url}/metrics") as resp:
+        text = await resp.text()
+    return float(next(line.split()[1] for line in text.splitlines()
+                      if line.startswith(name + " ")))
+
+
 def header() -> Header:
     return Header(cols=80, rows=24, timestamp=int(time.time()), title="bench",
                   extra={"coterm": {"user": "bench", "host": "localhost"}})
