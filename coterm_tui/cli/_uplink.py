@@ -1,0 +1,44 @@
+"""``coterm record``'s side of the relay: its options, the uplink sink, the watch line.
+
+With ``--no-relay`` nothing leaves the machine. Otherwise the relay comes from
+``--relay``/``COTERM_RELAY``/the config file, or is the embedded local relay
+(started or reused here). A relay that cannot be resolved never stops a
+recording: it is reported once and the session is recorded locally only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from coterm_tui.config import load_config
+from coterm_tui.core.errors import CotermError
+from coterm_tui.core.events import Header
+from coterm_tui.record.uplink import Uplink
+
+from ._relayargs import add_relay_options, target_from
+
+
+def add_uplink_options(parser: argparse.ArgumentParser) -> None:
+    add_relay_options(parser)
+    parser.add_argument("--no-relay", action="store_true",
+                        help="record locally only: stream nothing to a relay")
+
+
+def uplink_sinks(args: argparse.Namespace, header: Header, session_id: str) -> list[Uplink]:
+    """The relay uplink for this session (none with ``--no-relay`` or no relay)."""
+    if getattr(args, "no_relay", False):
+        return []
+    try:
+        target = target_from(args)
+        name = load_config().name
+    except CotermError as exc:
+        print(f"coterm: {exc}; recording locally only", file=sys.stderr)
+        return []
+    return [Uplink(target.url, session_id, header, token=target.token, name=name)]
+
+
+def watch_line(args: argparse.Namespace, session_id: str) -> list[str]:
+    if getattr(args, "no_relay", False):
+        return []
+    return [f"coterm: session {session_id} — watch with: coterm watch {session_id}"]
