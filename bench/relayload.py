@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import aiohttp
@@ -204,7 +205,9 @@ async def _viewers(url: str, sid: str, n: int, w0: float, w1: float) -> list[flo
     conns = [await loop.create_connection(
         lambda: _RawViewer(port, sid, lat, w0, w1), "127.0.0.1", port)
         for _ in range(min(n, PROBES))]
-    drainers = [StalledViewer(port, sid, small_buffer=False) for _ in range(n - len(conns))]
+    with ThreadPoolExecutor(16) as pool:  # handshakes in parallel
+        drainers = list(pool.map(lambda _: StalledViewer(port, sid, small_buffer=False),
+                                 range(n - len(conns))))
     for d in drainers:
         d.sock.setblocking(False)
     while time.time() < w1 + 0.2:
