@@ -1,4 +1,4 @@
-"""``coterm record``'s side of the relay: its options, the uplink sink, the watch line.
+"""``coterm record``'s side of the relay: the uplink sink and the watch line.
 
 With ``--no-relay`` nothing leaves the machine. Otherwise the relay comes from
 ``--relay``/``COTERM_RELAY``/the config file, or is the embedded local relay
@@ -16,13 +16,7 @@ from coterm_tui.core.errors import CotermError
 from coterm_tui.core.events import Header
 from coterm_tui.record.uplink import Uplink
 
-from ._relayargs import add_relay_options, target_from
-
-
-def add_uplink_options(parser: argparse.ArgumentParser) -> None:
-    add_relay_options(parser)
-    parser.add_argument("--no-relay", action="store_true",
-                        help="record locally only: stream nothing to a relay")
+from ._relayargs import target_from
 
 
 def uplink_sinks(args: argparse.Namespace, header: Header, session_id: str) -> list[Uplink]:

@@ -37,6 +37,8 @@ from coterm_tui.core.paths import data_dir
 from coterm_tui.core.recordlog import FrameLog
 from coterm_tui.core.wire import MAX_MESSAGE_BYTES, Ack, Bye, Error, Frame, Hello, decode, encode
 
+#: Longest wait between reconnection attempts (seconds); close() cuts a wait short.
+MAX_BACKOFF = 5.0
 #: Frames sent but not yet acknowledged, at most.
 WINDOW = 4096
 #: Refusals that retrying cannot fix.
@@ -159,7 +161,7 @@ class Uplink:
                 if self._done():
                     break
                 await self._pause(backoff)
-                backoff = min(backoff * 2, 10.0)
+                backoff = min(backoff * 2, MAX_BACKOFF)
 
     async def _pause(self, seconds: float) -> None:
         if self._closing:
