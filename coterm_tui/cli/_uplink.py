@@ -29,7 +29,12 @@ def uplink_sinks(args: argparse.Namespace, header: Header, session_id: str) -> l
     except CotermError as exc:
         print(f"coterm: {exc}; recording locally only", file=sys.stderr)
         return []
-    return [Uplink(target.url, session_id, header, token=target.token, name=name)]
+    try:
+        return [Uplink(target.url, session_id, header, token=target.token, name=name)]
+    except OSError as exc:
+        print(f"coterm: cannot spool for the relay ({exc}); recording locally only",
+              file=sys.stderr)
+        return []
 
 
 def watch_line(args: argparse.Namespace, session_id: str) -> list[str]:

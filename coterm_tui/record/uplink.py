@@ -78,6 +78,7 @@ class Uplink:
         self.reached = False
         self.skipped = 0
         self.error: str | None = None
+        self.spool_error: str | None = None  # the spool could not be written: streaming stopped
         self._fatal: str | None = None
         self._closing = False
         self._deadline = 0.0
@@ -88,12 +89,19 @@ class Uplink:
 
     # -- the Sink, called by the recorder -----------------------------------------------
     def write(self, seq: int, event: Event) -> None:
+        if self.spool_error is not None:
+            return
         pieces = split_event(event)
         if not pieces:
             self.skipped += 1
         for piece in pieces:
             n = self._last + 1
-            self._offsets.append(self._spool.append(n, piece.t, encode(Frame(n, piece))))
+            try:
+                offset = self._spool.append(n, piece.t, encode(Frame(n, piece)))
+            except OSError as exc:  # a full disk must not stop the recording
+                self.spool_error = str(exc)
+                break
+            self._offsets.append(offset)
             self._last = n
         self._notify()
 
@@ -119,11 +127,16 @@ class Uplink:
                 self._loop.call_soon_threadsafe(self._wake.set)
 
     def _report(self) -> None:
-        if self._last and self.acked >= self._last and self._fatal is None:
+        if self._last and self.acked >= self._last and self._fatal is None \
+                and self.spool_error is None:
             shutil.rmtree(self.spool_dir, ignore_errors=True)
             return
         where = f"the session is kept in {self.spool_dir}"
-        if self._fatal is not None:
+        if self.spool_error is not None:
+            msg = (f"streaming to {self.url} stopped: the spool could not be written "
+                   f"({self.spool_error})")
+            where = "the local recording has the session"
+        elif self._fatal is not None:
             msg = f"the relay at {self.url} refused session {self.session_id}: {self._fatal}"
         elif not self.reached:
             msg = f"could not reach the relay at {self.url} ({self.error or 'no answer'})"
