@@ -22,7 +22,7 @@ import struct
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coterm_tui.core.events import Event
 
@@ -30,13 +30,15 @@ from . import channel
 from .capture import Capture
 from .marks import MarkServer
 from .procs import INTERVAL, ProcSampler
-from .sinks import Sink
+
+if TYPE_CHECKING:
+    from .sinks import Sink
 
 #: Sinks are flushed this often (a crash loses at most this much).
 FLUSH_INTERVAL = 0.5
 READ_SIZE = 1 << 20
 
-MakeSinks = Callable[[], list[Sink]]
+MakeSinks = Callable[[], "list[Sink]"]
 Report = Callable[[str, str], None]
 
 

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coterm_tui.core.errors import UsageError
 
@@ -23,7 +23,9 @@ from . import pipeline
 from .marks import SESSION_ENV, SOCKET_ENV
 from .pty_loop import Loop, raw_mode, spawn
 from .shell import inject
-from .sinks import Sink
+
+if TYPE_CHECKING:
+    from .sinks import Sink
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,125 @@
+"""``coterm record`` end to end on a PTY: hidden input, pipes, signals, faults, markers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from coterm_tui.core.events import Exit, Input, Marker, Output, Redaction
+
+from .recorder import COTERM, PtyRecorder, read_cast
+
+pytestmark = pytest.mark.e2e
+
+
+def text_of(events, cls) -> str:
+    return "".join(e.data for e in events if isinstance(e, cls))
+
+
+def test_input_typed_with_echo_off_is_never_stored(tmp_path: Path) -> None:
+    cast = tmp_path / "pw.cast"
+    rec = PtyRecorder("--file", str(cast), "--", "sh", "-c",
+                      'stty -echo; printf "Pass""word: "; read x; stty echo; echo; '
+                      'echo "got ${#x}"; read y; echo "then $y"')
+    rec.read_until(b"Password: ")
+    rec.type(b"hunter2\r")
+    rec.read_until(b"got 7")
+    rec.type(b"visible\r")
+    rec.read_until(b"then visible")
+    assert rec.wait() == 0
+    header, events = read_cast(cast)
+    assert "hunter2" not in text_of(events, Input) + text_of(events, Output)
+    assert Redaction in {type(e) for e in events}
+    hidden = [e for e in events if isinstance(e, Redaction) and e.rule == "hidden-input"]
+    assert sum(e.length for e in hidden) == len(b"hunter2\r") and hidden[0].stream == "i"
+    assert "visible" in text_of(events, Input)
+    assert events[-1] == Exit(events[-1].t, 0)
+    assert header.coterm["tty"] and header.command.startswith("sh -c ")
+
+
+def test_without_a_terminal_output_is_still_recorded(tmp_path: Path) -> None:
+    cast = tmp_path / "ci.cast"
+    out = subprocess.run([*COTERM, "record", "--file", str(cast), "--no-input", "--",
+                          "sh", "-c", "read line; echo \"read: $line\"; exit 5"],
+                         input=b"hello\n", capture_output=True, timeout=60)
+    assert out.returncode == 5
+    assert b"read: hello" in out.stdout
+    assert b"recording session" in out.stderr and str(cast).encode() in out.stderr
+    _, events = read_cast(cast)
+    assert "read: hello" in text_of(events, Output)
+    assert text_of(events, Input) == ""
+    assert events[-1].status == 5  # type: ignore[union-attr]
+
+
+def test_a_program_killed_by_a_signal_exits_128_plus_signal(tmp_path: Path) -> None:
+    out = subprocess.run([*COTERM, "record", "--file", str(tmp_path / "k.cast"), "--",
+                          "sh", "-c", "kill -TERM $$"], stdin=subprocess.DEVNULL,
+                         capture_output=True, timeout=60)
+    assert out.returncode == 143
+
+
+def test_hangup_ends_the_session_and_finalises_the_file(tmp_path: Path) -> None:
+    cast = tmp_path / "hup.cast"
+    rec = PtyRecorder("--file", str(cast), "--", "sh", "-c", "echo ready; sleep 60")
+    rec.read_until(b"ready")
+    rec.hang_up()
+    assert rec.wait() == 129
+    _, events = read_cast(cast)
+    assert isinstance(events[-1], Exit) and events[-1].status == 129
+    assert "ready" in text_of(events, Output)
+
+
+def test_markers_from_coterm_mark(tmp_path: Path) -> None:
+    cast = tmp_path / "m.cast"
+    mark = " ".join(COTERM) + " mark"
+    out = subprocess.run([*COTERM, "record", "--file", str(cast), "--", "sh", "-c",
+                          f"{mark} db is back && echo marked"],
+                         stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    _, events = read_cast(cast)
+    assert Marker in {type(e) for e in events}
+    assert [e.label for e in events if isinstance(e, Marker)] == ["db is back"]
+
+
+def test_nested_recording_is_refused_unless_forced(tmp_path: Path) -> None:
+    env = {**os.environ, "COTERM_SESSION_ID": "abc123"}
+    out = subprocess.run([*COTERM, "record", "--file", str(tmp_path / "n.cast"), "--", "true"],
+                         env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    assert out.returncode == 2
+    assert out.stderr.decode().startswith("coterm: already recording (session abc123)")
+    assert "Traceback" not in out.stderr.decode()
+    forced = subprocess.run([*COTERM, "record", "--force", "--file", str(tmp_path / "n.cast"),
+                             "--", "true"], env=env, stdin=subprocess.DEVNULL,
+                            capture_output=True, timeout=60)
+    assert forced.returncode == 0
+
+
+def test_an_unwritable_recording_warns_or_with_strict_refuses(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    target = blocker / "x.cast"
+    loose = subprocess.run([*COTERM, "record", "--file", str(target), "--", "sh", "-c",
+                            "echo still works; exit 4"], stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=60)
+    assert loose.returncode == 4 and b"still works" in loose.stdout
+    assert b"cannot record" in loose.stderr and b"nothing was recorded" in loose.stderr
+    strict = subprocess.run([*COTERM, "record", "--strict", "--file", str(target), "--",
+                             "sh", "-c", "echo must not run"], stdin=subprocess.DEVNULL,
+                            capture_output=True, timeout=60)
+    assert strict.returncode == 2 and b"must not run" not in strict.stdout
+    assert strict.stderr.decode().startswith("coterm: cannot write to")
+
+
+def test_bad_usage_is_one_line_and_status_2(tmp_path: Path) -> None:
+    out = subprocess.run([*COTERM, "record", "--file", str(tmp_path / "x.cast"), "--",
+                          "no-such-command-here"], stdin=subprocess.DEVNULL,
+                         capture_output=True, timeout=60)
+    assert out.returncode == 2
+    assert out.stderr.decode().strip() == "coterm: command not found: no-such-command-here"
+    mark = subprocess.run([*COTERM, "mark", "x"], capture_output=True, timeout=60,
+                          env={k: v for k, v in os.environ.items()
+                               if k != "COTERM_SESSION_SOCKET"})
+    assert mark.returncode == 2 and b"not inside a coterm recording" in mark.stderr
