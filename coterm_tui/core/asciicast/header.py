@@ -141,8 +141,11 @@ def header_to_json(h: Header, version: int = 3) -> dict[str, Any]:
                        ("command", h.command), ("title", h.title)):
         if value is not None:
             out[key] = value
-    if h.env:
-        out["env"] = dict(h.env)
+    env = dict(h.env)
+    if version == 2 and h.term_type and "TERM" not in env:
+        env["TERM"] = h.term_type  # v2 has no term.type: asciinema reads TERM from env
+    if env:
+        out["env"] = env
     if h.tags and version == 3:
         out["tags"] = list(h.tags)
     for key, value in extra.items():

@@ -1,0 +1,90 @@
+"""``coterm export FILE --format v3|v2|txt [-o OUT]``: convert a recording.
+
+Nothing is written unless the whole input reads: the result goes to a temporary
+file beside OUT (or a spooled temporary file for stdout) and replaces OUT only
+on success, so a bad line never leaves half a file (exporting a file onto
+itself is therefore safe). A truncated last line is skipped with a warning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+from coterm_tui.core.asciicast import CastReader, CastWriter, Comment, open_cast
+from coterm_tui.core.events import Output
+from coterm_tui.core.plaintext import PlainText
+
+from ._source import print_warnings, resolve_source
+
+FORMATS = ("v3", "v2", "txt")
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "export",
+        help="convert a recording to asciicast v3, v2 or a plain-text transcript",
+        description=(
+            "Convert a recording (asciicast v1, v2 or v3). v3 and v2 play in asciinema; "
+            "coterm's own events (commands, notes…) are kept under codes asciinema "
+            "ignores, comments only in v3. txt is a transcript of the output: escape "
+            "sequences removed, carriage-return redraws resolved, full-screen programs "
+            "omitted. On a bad line: 'coterm: FILE:LINE: reason', exit status 2, and "
+            "nothing written."
+        ),
+    )
+    parser.add_argument("file", metavar="FILE", help="the recording to convert")
+    parser.add_argument("-f", "--format", choices=FORMATS, default="v3",
+                        help="output format (default: v3)")
+    parser.add_argument("-o", "--output", metavar="OUT", default="-",
+                        help="where to write; '-' (the default) is stdout")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = resolve_source(args.file)
+    with open_cast(path) as reader:
+        if args.output == "-":
+            with tempfile.TemporaryFile() as spool:
+                convert(reader, spool, args.format)
+                spool.seek(0)
+                shutil.copyfileobj(spool, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+        else:
+            _export_to_file(reader, Path(args.output), args.format)
+        print_warnings(reader.warnings)
+    return 0
+
+
+def _export_to_file(reader: CastReader, out: Path, fmt: str) -> None:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp",
+                                    dir=out.parent if str(out.parent) else ".")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            convert(reader, f, fmt)
+        os.replace(tmp_name, out)
+    except BaseException:
+        os.unlink(tmp_name)
+        raise
+
+
+def convert(reader: CastReader, target: IO[bytes], fmt: str) -> None:
+    """Write ``reader``'s recording to ``target`` in ``fmt`` (one of FORMATS)."""
+    if fmt == "txt":
+        text = PlainText()
+        for event in reader.events():
+            if type(event) is Output:
+                target.write(text.feed(event.data).encode("utf-8", "replace"))
+        target.write(text.finish().encode("utf-8", "replace"))
+        return
+    with CastWriter(target, reader.header, 3 if fmt == "v3" else 2) as writer:
+        for _, item in reader.iter_records():
+            if isinstance(item, Comment):
+                writer.comment(item.text)
+            else:
+                writer.write(item)
