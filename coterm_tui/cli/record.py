@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shlex
 import shutil
@@ -120,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
 
     outcome = record(session, announce)
     if os.environ.get("COTERM_BENCH_STATS"):
-        print(f"coterm: stats {outcome.stats}", file=sys.stderr)
+        print(f"coterm: stats {json.dumps(outcome.stats)}", file=sys.stderr)
     if path.exists() and not outcome.warnings:
         print(f"coterm: recording saved to {path}", file=sys.stderr)
     elif path.exists():

@@ -22,7 +22,7 @@ HEAD = struct.Struct("<cdI")
 OUTPUT, INPUT, HIDDEN, RESIZE, CHILD, EXIT = b"o", b"i", b"h", b"r", b"c", b"x"
 KINDS = frozenset({OUTPUT, INPUT, HIDDEN, RESIZE, CHILD, EXIT})
 #: Bytes kept in the loop's memory before spilling to disk.
-MEM_LIMIT = 8 << 20
+MEM_LIMIT = 4 << 20
 #: A payload larger than this is a protocol error (the loop reads 64 KiB at a time).
 MAX_PAYLOAD = 1 << 20
 PIPE_SIZE = 1 << 20

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -95,11 +96,15 @@ def record(session: Session, announce: Callable[[], None],
                         record_input=session.record_input, back_fd=pipe.back_fd,
                         on_back=on_back)
             status = loop.run()
+        if pipe.feed.pending:
+            say("saving the rest of the recording…")
         for kind, text in pipe.finish():
             if kind in ("warn", "fatal"):
                 warnings.append(text)
                 say(text)
-        stats = {"peak_mem": pipe.feed.peak_mem, "spilled": pipe.feed.spilled}
+        stats = {"feed_peak_bytes": pipe.feed.peak_mem, "feed_spilled_bytes": pipe.feed.spilled,
+                 "loop_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                 "children_maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
         return Outcome(status, warnings, stats)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
