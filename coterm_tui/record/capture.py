@@ -66,7 +66,7 @@ class Capture:
 
     def output(self, t: float, data: bytes) -> list[Event]:
         text = self._out_dec.decode(data)
-        events = self._out.push(t, text)
+        events: list[Event] = list(self._out.push(t, text))
         if "\x1b" in text or self._osc.busy:
             for mark in self._osc.feed(text):
                 events.extend(self._mark(t, mark))

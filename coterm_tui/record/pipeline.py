@@ -99,7 +99,7 @@ class Numberer:
 
 
 def _retime(event: Event, t: float) -> Event:
-    return dataclasses.replace(event, t=t)  # type: ignore[type-var]
+    return dataclasses.replace(event, t=t)
 
 
 @dataclass

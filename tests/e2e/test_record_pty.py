@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from coterm_tui.core.events import Exit, Input, Marker, Output, Redaction
+from coterm_tui.core.events import Command, Exit, Input, Marker, Output, Redaction
 
 from .recorder import COTERM, PtyRecorder, read_cast
 
@@ -123,3 +124,27 @@ def test_bad_usage_is_one_line_and_status_2(tmp_path: Path) -> None:
                           env={k: v for k, v in os.environ.items()
                                if k != "COTERM_SESSION_SOCKET"})
     assert mark.returncode == 2 and b"not inside a coterm recording" in mark.stderr
+
+
+def test_fish_commands_become_events(tmp_path: Path) -> None:
+    fish = shutil.which("fish")
+    assert fish, "fish is required (.ci/run installs it)"
+    cast = tmp_path / "fish.cast"
+    rec = PtyRecorder("--file", str(cast), env={
+        "SHELL": fish, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "fish_greeting": ""})
+    rec.read_until(b"\x1b]133;A")
+    for line, done in [(b"echo hi", b"\x1b]133;D;0"), (b"false", b"\x1b]133;D;1"),
+                       (b"cd /tmp", b"file://"), (b"echo here", b"here\r\n")]:
+        rec.seen = b""
+        rec.type(line + b"\r")
+        rec.read_until(done)
+        rec.read_until(b"\x1b]133;A")
+    rec.type(b"exit 3\r")
+    assert rec.wait() == 3
+    _, events = read_cast(cast)
+    ends = [(e.line, e.exit_code, e.cwd) for e in events
+            if isinstance(e, Command) and e.end is not None]
+    start = os.getcwd()
+    assert ends == [("echo hi", 0, start), ("false", 1, start), ("cd /tmp", 0, start),
+                    ("echo here", 0, "/tmp"), ("exit 3", 3, "/tmp")]
