@@ -148,3 +148,26 @@ def test_fish_commands_become_events(tmp_path: Path) -> None:
     start = os.getcwd()
     assert ends == [("echo hi", 0, start), ("false", 1, start), ("cd /tmp", 0, start),
                     ("echo here", 0, "/tmp"), ("exit 3", 3, "/tmp")]
+
+
+def test_bash_hooks_live_beside_the_users_debug_trap_and_prompt_command_array(
+        tmp_path: Path) -> None:
+    (tmp_path / ".bashrc").write_text(
+        "PS1='b> '\n"
+        "trap 'TRAPS=$((TRAPS+1))' DEBUG\n"
+        "PROMPT_COMMAND=('ONE=$((ONE+1))' 'TWO=$((TWO+1))')\n")
+    cast = tmp_path / "b.cast"
+    rec = PtyRecorder("--file", str(cast), env={"SHELL": "/bin/bash", "HOME": str(tmp_path)})
+    rec.read_until(b"b> ")
+    rec.type(b"echo one=$ONE two=$TWO; [ $TRAPS -gt 0 ] && echo traps-ok\r")
+    rec.read_until(b"traps-ok")
+    rec.type(b"  echo spaced | tr a-z A-Z\r")
+    rec.read_until(b"SPACED")
+    rec.type(b"exit\r")
+    assert rec.wait() == 0
+    assert b"one=1 two=1" in rec.seen
+    _, events = read_cast(cast)
+    ends = [(e.line, e.exit_code) for e in events
+            if isinstance(e, Command) and e.end is not None]
+    assert ends == [("echo one=$ONE two=$TWO; [ $TRAPS -gt 0 ] && echo traps-ok", 0),
+                    ("echo spaced | tr a-z A-Z", 0), ("exit", 0)]
