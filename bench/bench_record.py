@@ -119,11 +119,13 @@ def throughput(args: argparse.Namespace, work: Path) -> list[dict[str, object]]:
     ]
     results = []
     for name, argv, env in runs:
-        for out in work.glob("*.cast"):
-            out.unlink()
         best = None
         for _ in range(args.repeat):
+            for out in work.glob("*.cast"):
+                out.unlink()
             passed, elapsed, tail = run_on_pty(argv, env)
+            if DONE not in tail[-1000:] and b"recording saved" not in tail:
+                raise SystemExit(f"{name} failed: {tail[-500:]!r}")
             if best is None or elapsed < best[1]:
                 best = (passed, elapsed, tail)
         assert best is not None

@@ -247,6 +247,19 @@ class Pipeline:
         return got
 
 
+def peak_rss_kb() -> int:
+    """This process's peak RSS since it started its program (VmHWM; unlike ``ru_maxrss``
+    it does not carry over what the parent used before ``exec``)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def start(settings: Settings, spool_dir: str | None = None) -> Pipeline:
     """Fork the pipeline process."""
     read_fd, write_fd = os.pipe()
@@ -276,6 +289,7 @@ def start(settings: Settings, spool_dir: str | None = None) -> Pipeline:
                 report("fatal" if settings.strict else "warn",
                        f"the recording stopped: {type(exc).__name__}: {exc}")
                 code = 1
+            report("peak-rss-kb", str(peak_rss_kb()))
             report("done", "")
         finally:
             os._exit(code)

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from . import channel
 
 READ_SIZE = 65536
+#: Under a flood of output, reads are joined up to this size before being passed on.
+BATCH = 65536
 #: After a hang-up, the program gets this long to exit before SIGKILL.
 HANGUP_GRACE = 3.0
 
@@ -166,14 +168,7 @@ class Loop:
         master_open = True
         stdin_tty = os.isatty(self.stdin)
         while master_open or self.status is None:
-            if flags["winch"]:
-                flags["winch"] = False
-                self._resize()
-            if flags["int"]:
-                flags["int"] = False
-                self._to_child += b"\x03"
-            if flags["hup"] and not self._hangup:
-                self._hang_up(stdout_gone=True)
+            self._signals(flags)
             if self.status is None:
                 self._reap()
                 if self.status is not None and master_open:
@@ -202,6 +197,7 @@ class Loop:
             if wake_r in r:
                 with contextlib.suppress(OSError):
                     os.read(wake_r, 512)
+                self._signals(flags)  # a resize is recorded before the keys typed after it
             if self.master in r and not self._from_child():
                 master_open = False
             if self.stdin in r:
@@ -214,6 +210,16 @@ class Loop:
                     and self.on_back()):
                 self._hang_up(stdout_gone=False)
 
+    def _signals(self, flags: dict[str, bool]) -> None:
+        if flags["winch"]:
+            flags["winch"] = False
+            self._resize()
+        if flags["int"]:
+            flags["int"] = False
+            self._to_child += b"\x03"  # not a terminal: pass Ctrl-C on as the key
+        if flags["hup"] and not self._hangup:
+            self._hang_up(stdout_gone=True)
+
     def _from_child(self) -> bool:
         try:
             data = os.read(self.master, READ_SIZE)
@@ -223,6 +229,19 @@ class Loop:
             return False
         if not data:
             return False
+        if len(data) >= 1024:  # a busy program: take what else is there (fewer writes)
+            chunks = [data]
+            total = len(data)
+            while total < BATCH:
+                try:
+                    more = os.read(self.master, READ_SIZE)
+                except OSError:  # nothing more now (or EIO, seen on the next select)
+                    break
+                if not more:
+                    break
+                chunks.append(more)
+                total += len(more)
+            data = b"".join(chunks)
         self._out(data)
         self.send(channel.OUTPUT, data)
         return True

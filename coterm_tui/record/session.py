@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import resource
 import shutil
 import tempfile
 import time
@@ -98,13 +97,15 @@ def record(session: Session, announce: Callable[[], None],
             status = loop.run()
         if pipe.feed.pending:
             say("saving the rest of the recording…")
+        stats: dict[str, int] = {}
         for kind, text in pipe.finish():
             if kind in ("warn", "fatal"):
                 warnings.append(text)
                 say(text)
-        stats = {"feed_peak_bytes": pipe.feed.peak_mem, "feed_spilled_bytes": pipe.feed.spilled,
-                 "loop_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                 "children_maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
+            elif kind == "peak-rss-kb" and text.isdigit():
+                stats["pipeline_peak_rss_kb"] = int(text)
+        stats.update(feed_peak_bytes=pipe.feed.peak_mem, feed_spilled_bytes=pipe.feed.spilled,
+                     loop_peak_rss_kb=pipeline.peak_rss_kb())
         return Outcome(status, warnings, stats)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
