@@ -40,13 +40,14 @@ def inject(argv: Sequence[str], env: Mapping[str, str], workdir: Path) -> Launch
     name = os.path.basename(argv[0])
     if name == "bash":
         rc = workdir / "coterm.bash"
-        rc.write_text(_script("coterm.bash"), encoding="utf-8")
+        rc.write_text(_script("marks.sh") + _script("coterm.bash"), encoding="utf-8")
         return Launch([argv[0], "--rcfile", str(rc), "-i"], shell="bash")
     if name == "zsh":
         zdot = workdir / "zdotdir"
         zdot.mkdir(mode=0o700, exist_ok=True)
         (zdot / ".zshenv").write_text(_script("zshenv.zsh"), encoding="utf-8")
-        (zdot / ".zshrc").write_text(_script("coterm.zsh"), encoding="utf-8")
+        (zdot / ".zshrc").write_text(_script("marks.sh") + _script("coterm.zsh"),
+                                      encoding="utf-8")
         user = env.get("ZDOTDIR") or env.get("HOME") or str(Path.home())
         return Launch(list(argv), {"ZDOTDIR": str(zdot), "COTERM_USER_ZDOTDIR": user},
                       shell="zsh")

@@ -16,30 +16,6 @@ __coterm_ran=0        # a command started since the last prompt
 __coterm_at_prompt=0  # the next DEBUG trap is the user's command line
 __coterm_histnum=""   # history number of the last line reported
 
-__coterm_escape() {
-    local s=$1
-    s=${s//\\/\\\\}
-    s=${s//$'\n'/\\n}
-    s=${s//$'\r'/\\r}
-    s=${s//$'\e'/\\e}
-    s=${s//$'\a'/\\a}
-    __coterm_escaped=$s
-}
-
-__coterm_cwd() {
-    local p=${PWD//%/%25}
-    p=${p//$'\n'/%0A}
-    p=${p//$'\e'/%1B}
-    p=${p//$'\a'/%07}
-    printf '\e]7;file://%s%s\a' "${HOSTNAME:-}" "$p"
-}
-
-__coterm_preexec() {  # $1: the command line
-    __coterm_escape "$1"
-    printf '\e]133;E;%s\a\e]133;C\a' "$__coterm_escaped"
-    __coterm_ran=1
-}
-
 __coterm_precmd() {
     local status=$?
     __coterm_at_prompt=0
@@ -47,7 +23,7 @@ __coterm_precmd() {
         printf '\e]133;D;%s\a' "$status"
         __coterm_ran=0
     fi
-    __coterm_cwd
+    __coterm_report_cwd "${HOSTNAME:-}"
     return $status
 }
 

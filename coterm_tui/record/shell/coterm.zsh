@@ -11,30 +11,13 @@ fi
 
 typeset -g __coterm_ran=0
 
-__coterm_escape() {
-    local s=$1
-    s=${s//\\/\\\\}
-    s=${s//$'\n'/\\n}
-    s=${s//$'\r'/\\r}
-    s=${s//$'\e'/\\e}
-    s=${s//$'\a'/\\a}
-    REPLY=$s
-}
-
-__coterm_preexec() {
-    __coterm_escape "$1"
-    printf '\e]133;E;%s\a\e]133;C\a' "$REPLY"
-    __coterm_ran=1
-}
-
 __coterm_precmd() {
     local code=$?
     if [[ $__coterm_ran == 1 ]]; then
         printf '\e]133;D;%s\a' "$code"
         __coterm_ran=0
     fi
-    local p=${PWD//\%/%25}
-    printf '\e]7;file://%s%s\a' "${HOST:-}" "$p"
+    __coterm_report_cwd "${HOST:-}"
     return $code
 }
 
