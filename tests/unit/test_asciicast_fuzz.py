@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -101,3 +102,34 @@ def test_written_events_read_back_identical(tmp_path: Path, steps: list[tuple[in
     with open_cast(path) as reader:
         got = list(reader.events())
     assert got == events  # st.text() holds no lone surrogates
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                max_size=4),
+    max_leaves=12,
+)
+FIELDS = ["version", "width", "height", "term", "cols", "rows", "type", "theme", "env", "tags",
+          "timestamp", "idle_time_limit", "command", "title", "duration", "stdout"]
+
+
+@st.composite
+def headers(draw: st.DrawFn) -> dict[str, object]:
+    header: dict[str, object] = {"version": draw(st.sampled_from([1, 2, 3, 4, "3", None]))}
+    for key in draw(st.lists(st.sampled_from(FIELDS), max_size=6)):
+        header[key] = draw(JSON | st.integers(0, 2000))
+    if draw(st.booleans()):
+        header["term"] = {"cols": draw(st.integers(-1, 2000)), "rows": 24,
+                          **draw(st.dictionaries(st.sampled_from(FIELDS), JSON, max_size=3))}
+    return header
+
+
+@FUZZ
+@given(headers())
+def test_arbitrary_headers_raise_only_cast_errors(tmp_path: Path, header: dict[str, object]
+                                                  ) -> None:
+    path = tmp_path / "h.cast"
+    path.write_text(json.dumps(header) + '\n[1, "o", "a"]\n')
+    _read_everything(path)

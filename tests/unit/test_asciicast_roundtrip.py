@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -173,3 +175,29 @@ def test_v2_export_keeps_the_terminal_type_in_env(tmp_path: Path) -> None:
     again = read_header(path)
     assert again.term_type == "xterm-256color"
     assert dict(again.env) == {"SHELL": "/bin/sh", "TERM": "xterm-256color"}
+
+
+SPEC_TIME = re.compile(r"\[(0|[1-9][0-9]*)\.[0-9]{1,6}, ")
+
+
+@pytest.mark.parametrize("version", [3, 2])
+def test_written_files_conform_to_the_asciicast_spec(version: int) -> None:
+    """docs.asciinema.org/manual/asciicast/v3 (and v2): a JSON header object, then
+    [time, code, data] arrays; asciinema 3 requires a one-character code and string
+    data, and parses times as decimal seconds (we never write exponents)."""
+    events = [e for e in COTERM_EVENTS if not isinstance(e, Unknown)]
+    header = Header(cols=80, rows=24, term_type="xterm", title="t", extra={"coterm": {"u": 1}})
+    lines = write_events(header, [*events, Output(1e-7, "tiny"), Output(86400.5, "day")],
+                         version).decode("utf-8").splitlines()
+    head = json.loads(lines[0])
+    assert head["version"] == version
+    if version == 3:
+        assert head["term"] == {"cols": 80, "rows": 24, "type": "xterm"}
+    else:
+        assert (head["width"], head["height"]) == (80, 24)
+    for line in lines[1:]:
+        assert SPEC_TIME.match(line), line
+        time, code, data = json.loads(line)
+        assert isinstance(time, float) and time >= 0
+        assert isinstance(code, str) and len(code) == 1
+        assert isinstance(data, str)
