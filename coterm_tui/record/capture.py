@@ -7,7 +7,9 @@
 * Both streams go through the redaction engine before anything leaves.
 * Shell-integration marks (:mod:`.osc`) become :class:`Command` events: one at
   the start (with a :class:`Marker` named after the command line, so asciinema
-  shows commands as chapters) and one at the end with the exit code.
+  shows commands as chapters) and one at the end with the exit code. The
+  command-line mark itself is left out of the recorded output (its line, masked,
+  is in the event); the user's terminal still gets every byte.
 * Input typed while the terminal has echo off in canonical mode (a password
   prompt) is never stored: a ``Redaction(t, "hidden-input", n, "i")`` is.
 """
@@ -66,10 +68,12 @@ class Capture:
 
     def output(self, t: float, data: bytes) -> list[Event]:
         text = self._out_dec.decode(data)
-        events: list[Event] = list(self._out.push(t, text))
+        marks: list[Mark] = []
         if "\x1b" in text or self._osc.busy:
-            for mark in self._osc.feed(text):
-                events.extend(self._mark(t, mark))
+            text, marks = self._osc.feed(text)
+        events: list[Event] = list(self._out.push(t, text)) if text else []
+        for mark in marks:
+            events.extend(self._mark(t, mark))
         return events
 
     def input(self, t: float, data: bytes) -> list[Event]:
@@ -94,7 +98,7 @@ class Capture:
     def finish(self, t: float, status: int) -> list[Event]:
         """Release everything held, close a command still running, and exit."""
         events: list[Event] = []
-        tail = self._out_dec.decode(b"", final=True)
+        tail = self._osc.feed(self._out_dec.decode(b"", final=True))[0] + self._osc.flush()
         events += self._out.push(t, tail) if tail else []
         events += self._out.flush(t)
         if self.record_input:

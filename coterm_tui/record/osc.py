@@ -14,7 +14,7 @@ recorder passes them on to the user's terminal untouched; this module only
 =============================  ==========================================
 
 ``ST`` is BEL or ``ESC \\``. Output arrives in arbitrary pieces, so a sequence
-may be cut anywhere (even between ``ESC`` and ``]``); :class:`OscScanner` keeps
+may be cut anywhere (even between ``ESC`` and ``]``); :class:`OscScanner` holds
 the unfinished part, bounded by :data:`MAX_OSC` characters.
 """
 
@@ -88,76 +88,96 @@ def parse_body(body: str) -> Mark | None:
 
 
 class OscScanner:
-    """Feed decoded output text in any pieces; get the marks it completes."""
+    """Feed decoded output text in any pieces; get back the text to *record* and the marks
+    it completed.
+
+    The text to record is the input without the ``OSC 133;E`` sequences: the command
+    line they carry is recorded (masked) in a :class:`Command` event instead, and
+    must not reach the file unmasked through the output stream (redaction does not
+    look inside escape sequences). To drop a sequence cut between two pieces, an
+    unfinished OSC (at most :data:`MAX_OSC` characters; longer ones pass through) is
+    held back until its end arrives; :meth:`flush` releases what is held.
+    """
 
     def __init__(self) -> None:
-        self._body: list[str] | None = None  # inside an OSC: the body so far
-        self._size = 0
-        self._esc = False  # the last piece ended with a lone ESC
+        self._pending = ""  # held text: an unfinished OSC, or a lone trailing ESC
+        self._skip = False  # inside an overlong OSC that was passed through
+        self._skip_esc = False  # ... and the last piece ended with ESC
 
     @property
     def busy(self) -> bool:
         """Whether a sequence is unfinished (so text without ESC still matters)."""
-        return self._body is not None or self._esc
+        return bool(self._pending) or self._skip
 
-    def feed(self, text: str) -> list[Mark]:
+    def flush(self) -> str:
+        """Release any held text (at the end of the stream)."""
+        held, self._pending = self._pending, ""
+        return held
+
+    def feed(self, text: str) -> tuple[str, list[Mark]]:
+        buf = self._pending + text if self._pending else text
+        self._pending = ""
         marks: list[Mark] = []
-        i = 0
-        n = len(text)
-        if self._esc and n:
-            # A previous piece ended with ESC: inside an OSC it may start ST; outside, an OSC.
-            self._esc = False
-            if self._body is not None:
-                if text[0] == "\\":
-                    self._finish(marks)
-                    i = 1
-                else:
-                    self._body = None  # ESC + anything else aborts the OSC
-            elif text[0] == "]":
-                self._body, self._size = [], 0
-                i = 1
+        out: list[str] = []
+        i = self._skip_to_end(buf, out) if self._skip else 0
+        n = len(buf)
         while i < n:
-            if self._body is None:
-                j = text.find("\x1b]", i)
-                if j < 0:
-                    if text.endswith("\x1b"):
-                        self._esc = True
-                    return marks
-                self._body, self._size = [], 0
-                i = j + 2
-                continue
-            m = _TERMINATOR.search(text, i)
-            if m is None:
-                self._append(text[i:])
-                return marks
-            k = m.start()
-            self._append(text[i:k])
-            if text[k] == "\x07":
-                self._finish(marks)
-                i = k + 1
-            elif k + 1 == n:
-                self._esc = True
-                return marks
-            elif text[k + 1] == "\\":
-                self._finish(marks)
-                i = k + 2
-            else:
-                self._body = None  # aborted; rescan from this ESC
+            j = buf.find("\x1b]", i)
+            if j < 0:
+                if buf.endswith("\x1b"):
+                    out.append(buf[i:-1])
+                    self._pending = "\x1b"
+                else:
+                    out.append(buf[i:])
+                break
+            out.append(buf[i:j])
+            m = _TERMINATOR.search(buf, j + 2)
+            k = m.start() if m is not None else n
+            if m is None or (buf[k] == "\x1b" and k + 1 == n):  # unfinished: hold it
+                if n - j > MAX_OSC:
+                    out.append(buf[j:])
+                    self._skip = True
+                    self._skip_esc = buf.endswith("\x1b")
+                else:
+                    self._pending = buf[j:]
+                break
+            if buf[k] == "\x07":
+                end = k + 1
+            elif buf[k + 1] == "\\":
+                end = k + 2
+            else:  # ESC + anything but "\\" aborts the OSC: pass it on, rescan from the ESC
+                out.append(buf[j:k])
                 i = k
-        return marks
-
-    def _append(self, piece: str) -> None:
-        if self._body is None or not piece:
-            return
-        self._size += len(piece)
-        if self._size > MAX_OSC:
-            self._body = None  # too long to be a mark: forget it, keep scanning
-        else:
-            self._body.append(piece)
-
-    def _finish(self, marks: list[Mark]) -> None:
-        if self._body is not None:
-            mark = parse_body("".join(self._body))
+                continue
+            mark = parse_body(buf[j + 2:k])
             if mark is not None:
                 marks.append(mark)
-        self._body = None
+            if mark is None or mark.kind != "E":
+                out.append(buf[j:end])
+            i = end
+        return "".join(out), marks
+
+    def _skip_to_end(self, buf: str, out: list[str]) -> int:
+        """Pass through the rest of an overlong OSC; the index where normal text resumes."""
+        if self._skip_esc:  # the last piece ended with ESC: ST, or an abort
+            self._skip = self._skip_esc = False
+            if buf.startswith("\\"):
+                out.append("\\")
+                return 1
+            return 0
+        m = _TERMINATOR.search(buf)
+        if m is None:
+            out.append(buf)
+            return len(buf)
+        k = m.start()
+        if buf[k] == "\x07":
+            end = k + 1
+        elif k + 1 == len(buf):
+            out.append(buf)
+            self._skip_esc = True
+            return len(buf)
+        else:
+            end = k + 2 if buf[k + 1] == "\\" else k
+        self._skip = False
+        out.append(buf[:end])
+        return end

@@ -171,3 +171,27 @@ def test_bash_hooks_live_beside_the_users_debug_trap_and_prompt_command_array(
             if isinstance(e, Command) and e.end is not None]
     assert ends == [("echo one=$ONE two=$TWO; [ $TRAPS -gt 0 ] && echo traps-ok", 0),
                     ("echo spaced | tr a-z A-Z", 0), ("exit", 0)]
+
+
+def test_secrets_are_masked_in_output_input_and_command_lines(
+        tmp_path: Path, coterm_home: Path) -> None:
+    (coterm_home / "config.toml").write_text(
+        '[[redact.rules]]\nname = "acme-key"\npattern = "acme_[a-z0-9]{32}"\n'
+        'keywords = ["acme_"]\n')
+    secret = "acme_" + "k3x9m2" * 5 + "ab"
+    (tmp_path / ".bashrc").write_text("PS1='s> '\n")
+    cast = tmp_path / "s.cast"
+    rec = PtyRecorder("--file", str(cast), env={"SHELL": "/bin/bash", "HOME": str(tmp_path)})
+    rec.read_until(b"s> ")
+    rec.type(f"echo the key is {secret}\r".encode())
+    rec.read_until(f"the key is {secret}".encode())  # the user's own screen is untouched
+    rec.type(b"exit\r")
+    assert rec.wait() == 0
+    raw = cast.read_text(encoding="utf-8")
+    assert secret not in raw and secret[5:20] not in raw
+    _, events = read_cast(cast)
+    found = {(e.rule, e.stream) for e in events if isinstance(e, Redaction)}
+    assert {("acme-key", "o"), ("acme-key", "i")} <= found
+    line = next(e.line for e in events if isinstance(e, Command))
+    assert line.startswith("echo the key is ") and secret not in line
+    assert len(line) == len(f"echo the key is {secret}")  # masks keep the length

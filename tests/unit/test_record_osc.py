@@ -15,12 +15,26 @@ EXPECTED = [
 ]
 
 
-def scan(pieces: list[str]) -> list[Mark]:
+#: What is recorded: everything but the command-line mark.
+RECORDED = STREAM.replace("\x1b]133;E;ls -l \\\\x\\n2\x07", "")
+
+
+def scan_both(pieces: list[str]) -> tuple[str, list[Mark]]:
     scanner = OscScanner()
-    out: list[Mark] = []
+    text: list[str] = []
+    marks: list[Mark] = []
     for piece in pieces:
-        out += scanner.feed(piece)
-    return out
+        kept, found = scanner.feed(piece)
+        text.append(kept)
+        marks += found
+    text.append(scanner.flush())
+    return "".join(text), marks
+
+
+def scan(pieces: list[str]) -> list[Mark]:
+    text, marks = scan_both(pieces)
+    assert text == RECORDED
+    return marks
 
 
 def test_whole_stream() -> None:
@@ -44,12 +58,21 @@ def test_one_character_at_a_time() -> None:
 
 
 def test_escape_that_is_not_st_aborts_the_sequence() -> None:
-    assert scan(["\x1b]133;C\x1b[0m", "\x1b]133;D;0\x07"]) == [Mark("D", "0")]
+    stream = "\x1b]133;C\x1b[0m\x1b]133;D;0\x07"
+    for i in range(len(stream) + 1):
+        assert scan_both([stream[:i], stream[i:]]) == (stream, [Mark("D", "0")]), i
 
 
-def test_overlong_bodies_are_dropped_and_scanning_goes_on() -> None:
-    image = "\x1b]1337;File=" + "A" * (MAX_OSC + 10) + "\x07"
-    assert scan([image[:5000], image[5000:], "\x1b]133;C\x07"]) == [Mark("C")]
+def test_overlong_bodies_pass_through_and_scanning_goes_on() -> None:
+    for end in ("\x07", "\x1b\\", "\x1b[m"):
+        image = "\x1b]1337;File=" + "A" * (MAX_OSC + 10) + end
+        stream = image + "x\x1b]133;C\x07"
+        for cut in (5000, len(image) - 2, len(image) - 1, len(image)):
+            assert scan_both([stream[:cut], stream[cut:]]) == (stream, [Mark("C")]), (end, cut)
+
+
+def test_an_unfinished_mark_is_released_at_the_end() -> None:
+    assert scan_both(["ok \x1b]133;E;echo hal"]) == ("ok \x1b]133;E;echo hal", [])
 
 
 def test_bodies_that_are_not_marks() -> None:
