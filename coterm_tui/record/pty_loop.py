@@ -117,7 +117,10 @@ class Loop:
     stdout: int = 1
     record_input: bool = True
     back_fd: int | None = None
-    on_back: Callable[[], bool] | None = None  # returns True to end the session
+    #: Called when the pipeline reports: True ends the session, None says it has gone
+    #: (which ends the session when ``strict``), False carries on.
+    on_back: Callable[[], bool | None] | None = None
+    strict: bool = False
     notice: Notice | None = None
     status: int | None = None
     _to_child: bytearray = field(default_factory=bytearray)
@@ -137,14 +140,14 @@ class Loop:
         wake_r, wake_w = os.pipe()
         os.set_blocking(wake_r, False)
         os.set_blocking(wake_w, False)
-        flags = {"winch": False, "hup": False, "int": False}
+        flags = {"winch": False, "hup": False, "int": False, "chld": True}
         handlers = {
             signal.SIGWINCH: lambda *_: flags.__setitem__("winch", True),
             signal.SIGHUP: lambda *_: flags.__setitem__("hup", True),
             signal.SIGTERM: lambda *_: flags.__setitem__("hup", True),
             signal.SIGQUIT: lambda *_: flags.__setitem__("hup", True),
             signal.SIGINT: lambda *_: flags.__setitem__("int", True),
-            signal.SIGCHLD: lambda *_: None,
+            signal.SIGCHLD: lambda *_: flags.__setitem__("chld", True),
         }
         old = {sig: signal.signal(sig, h) for sig, h in handlers.items()}
         old_wake = signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
@@ -169,7 +172,8 @@ class Loop:
         stdin_tty = os.isatty(self.stdin)
         while master_open or self.status is None:
             self._signals(flags)
-            if self.status is None:
+            if self.status is None and flags["chld"]:
+                flags["chld"] = False
                 self._reap()
                 if self.status is not None and master_open:
                     master_open = self._drain()
@@ -206,9 +210,12 @@ class Loop:
                 self._write_child()
             if self.feed is not None and self.feed.fd in w:
                 self.feed.pump()
-            if (self.back_fd is not None and self.back_fd in r and self.on_back is not None
-                    and self.on_back()):
-                self._hang_up(stdout_gone=False)
+            if self.back_fd is not None and self.back_fd in r and self.on_back is not None:
+                verdict = self.on_back()
+                if verdict is None:  # the pipeline has gone: stop watching its channel
+                    self.back_fd = None
+                if verdict is not False and not self._hangup and (verdict or self.strict):
+                    self._hang_up(stdout_gone=False)
 
     def _signals(self, flags: dict[str, bool]) -> None:
         if flags["winch"]:

@@ -80,20 +80,25 @@ def record(session: Session, announce: Callable[[], None],
                 say(text)
         announce()
 
-        def on_back() -> bool:
+        def on_back() -> bool | None:
             end = False
             for kind, text in pipe.messages():
                 if kind in ("warn", "fatal"):
                     warnings.append(text)
                     say(text)
                     end = end or kind == "fatal"
+            if pipe.closed:
+                if not warnings:
+                    warnings.append("the recording process ended unexpectedly")
+                    say("the recording process ended unexpectedly; nothing more is recorded")
+                return None
             return end
 
         with raw_mode(stdin) as attrs:
             pid, master = spawn(launch.argv, env, session.cols, session.rows, attrs)
             loop = Loop(pid=pid, master=master, feed=pipe.feed, t0=t0, stdin=stdin, stdout=stdout,
                         record_input=session.record_input, back_fd=pipe.back_fd,
-                        on_back=on_back)
+                        on_back=on_back, strict=session.strict)
             status = loop.run()
         if pipe.feed.pending:
             say("saving the rest of the recording…")

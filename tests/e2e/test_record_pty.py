@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -195,3 +196,26 @@ def test_secrets_are_masked_in_output_input_and_command_lines(
     line = next(e.line for e in events if isinstance(e, Command))
     assert line.startswith("echo the key is ") and secret not in line
     assert len(line) == len(f"echo the key is {secret}")  # masks keep the length
+
+
+def _pipeline_pid(recorder: int) -> int:
+    """The capture process: the recorder's child running the same program as it."""
+    me = Path(f"/proc/{recorder}/cmdline").read_bytes()
+    kids = Path(f"/proc/{recorder}/task/{recorder}/children").read_text().split()
+    return next(int(k) for k in kids if Path(f"/proc/{k}/cmdline").read_bytes() == me)
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_if_the_recording_process_dies_the_user_is_told(tmp_path: Path, strict: bool) -> None:
+    flags = ["--strict"] if strict else []
+    rec = PtyRecorder(*flags, "--file", str(tmp_path / "d.cast"), "--", "sh", "-c",
+                      "echo ready; read x; echo after $x")
+    rec.read_until(b"ready")
+    os.kill(_pipeline_pid(rec.proc.pid), signal.SIGKILL)
+    rec.read_until(b"the recording process ended unexpectedly")
+    if strict:
+        assert rec.wait() == 129  # the session was ended (SIGHUP to the program)
+    else:
+        rec.type(b"still\r")
+        rec.read_until(b"after still")  # the session went on
+        assert rec.wait() == 0
