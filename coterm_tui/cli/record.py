@@ -29,9 +29,9 @@ integration that coterm injects into bash, zsh and fish without touching your
 dotfiles; other shells, login shells and shells started with arguments are
 recorded fully, but without command events.
 
-Processes run beneath the shell are sampled from /proc every
-{int(INTERVAL * 1000)} ms: a process that starts and exits between two samples
-is missed, and so is the cwd of one you may not inspect.
+Processes run beneath the shell are sampled from /proc every {int(INTERVAL * 1000)} ms:
+a process that starts and exits between two samples is missed, and so is the
+cwd of one you may not inspect.
 
 Input typed while the terminal shows no echo (password prompts) is never
 stored: a hidden-input marker is. Secrets are masked before anything is
@@ -42,8 +42,8 @@ written. Inside a session, `coterm mark LABEL` adds a marker.
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "record", help="record a shell or a command into an asciicast file",
-        description="Record a shell (default: $SHELL) or one command in a PTY. The terminal "
-                    "behaves as usual; output, input, resizes, commands and processes are "
+        description="Record a shell (default: $SHELL) or one command in a PTY. The terminal\n"
+                    "behaves as usual; output, input, resizes, commands and processes are\n"
                     "captured, secrets masked, and written to an asciicast v3 file.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--file", "-f", type=Path,
