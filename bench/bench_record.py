@@ -20,6 +20,7 @@ Rerun: ``python bench/bench_record.py --mb 200 --asciinema /path/to/venv/bin/asc
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import random
@@ -29,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 from pathlib import Path
 
@@ -61,6 +63,12 @@ def make_text(path: Path, mb: int) -> None:
 DONE = b"__bench_done__"
 
 
+def _take_tty() -> None:
+    """In the child: make the PTY its controlling terminal, as a terminal emulator does
+    (asciinema writes to /dev/tty)."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 def run_on_pty(argv: list[str], env: dict[str, str] | None = None,
                cols: int = 200, rows: int = 50) -> tuple[float, float, bytes]:
     """Run ``argv`` on a fresh PTY and drain it. Returns (seconds until the output's
@@ -72,7 +80,7 @@ def run_on_pty(argv: list[str], env: dict[str, str] | None = None,
     if argv[0] != sys.executable:
         environ.pop("PYTHONPATH", None)  # other tools get their own Python untouched
     proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=environ,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_take_tty)
     os.close(slave)
     passed = 0.0
     tail = b""
@@ -154,7 +162,8 @@ def latency(args: argparse.Namespace) -> list[dict[str, object]]:
         ]:
             master, slave = os.openpty()
             proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
-                                    env={**os.environ, **env}, start_new_session=True)
+                                    env={**os.environ, **env}, start_new_session=True,
+                                    preexec_fn=_take_tty)
             os.close(slave)
             buf = b""
             deadline = time.monotonic() + 30
