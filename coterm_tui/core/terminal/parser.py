@@ -90,7 +90,7 @@ class Parser:
                 if kind == "text":
                     draw(m.group(1))
                 elif kind == "csi":
-                    self._dispatch_csi(m.group("cp"), m.group("cparams"), m.group("cint"), m[kind])
+                    self._dispatch_csi(*m.group("cp", "cparams", "cint", "csi"))
                 elif kind == "esc":
                     pos = self._escape(data, m.start(), m.group("eint"), m[kind])
                 else:
@@ -101,9 +101,10 @@ class Parser:
     # --- tokens -----------------------------------------------------------------------
 
     def _control(self, data: str, start: int) -> int:
-        self.screen.last_char = ""
         char = data[start]
         handler = self._controls.get(char)
+        if char != ESC:
+            self.screen.last_char = ""
         if handler is not None:
             handler()
         elif char == ESC:
@@ -119,6 +120,8 @@ class Parser:
 
     def _escape(self, data: str, start: int, inter: str, final: str) -> int:
         after = start + 2 + len(inter)
+        if final == "[" and not inter:
+            return self._slow_csi(data, start, after)
         self.screen.last_char = ""
         if inter:
             if inter == "(" or inter == ")":
@@ -126,8 +129,6 @@ class Parser:
             elif inter == "#" and final == "8":
                 self.screen.alignment_display()
             return after
-        if final == "[":
-            return self._slow_csi(data, start, after)
         if final in _STRINGS:
             self._open_string(_STRINGS[final])
             return after

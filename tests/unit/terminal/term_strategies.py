@@ -71,7 +71,8 @@ def state(term: Terminal) -> dict[str, Any]:
 
     return {
         "rows": [list(term.row(y)) for y in range(term.rows)],
-        "main": {y: dict(line) for y, line in s._main.items() if line} if s.alt else None,
+        "main": [[s._main[y][x] if y in s._main else s.default_char for x in range(term.cols)]
+                 for y in range(term.rows)] if s.alt else None,  # fmt: skip
         "cursor": (c.x, c.y, c.hidden, c.attrs),
         "public_cursor": term.cursor,
         "modes": term.modes,
