@@ -20,7 +20,8 @@ import codecs
 from collections.abc import Callable
 from typing import Any
 
-from coterm_tui.core.events import Command, Event, Exit, Input, Marker, Output, Redaction, Resize
+from coterm_tui.core.events import Command, Event, Exit, Input, Marker, Output, Resize
+from coterm_tui.core.redact import StreamRedactor, hidden_input_event
 
 from .osc import Mark, OscScanner
 
@@ -55,8 +56,6 @@ class Capture:
             self._in: Any = _Plain(Input)
             self._mask: Mask = lambda text: text
         else:
-            from coterm_tui.core.redact import StreamRedactor
-
             self._out = StreamRedactor(redactor, "o")
             self._in = StreamRedactor(redactor, "i")
             self._mask = lambda text: redactor.mask(text)[0]
@@ -84,7 +83,7 @@ class Capture:
     def hidden(self, t: float, n: int) -> list[Event]:
         if not self.record_input:
             return []
-        return [Redaction(t, "hidden-input", n, "i")]
+        return [hidden_input_event(t, n)]
 
     def resize(self, t: float, cols: int, rows: int) -> list[Event]:
         return [Resize(t, cols, rows)]

@@ -61,3 +61,24 @@ def test_no_input_records_no_keys_at_all() -> None:
 
 def test_markers_from_coterm_mark() -> None:
     assert Capture(None).marker(3.0, "db is back") == [Marker(3.0, "db is back")]
+
+
+def test_the_redaction_engine_masks_output_input_and_command_lines() -> None:
+    from coterm_tui.core.redact import MASK, load_redactor
+
+    secret = "acme_" + "k3x9m2" * 5 + "ab"
+    cap = Capture(load_redactor({"rules": [
+        {"name": "acme-key", "pattern": "acme_[a-z0-9]{32}", "keywords": ["acme_"]}]}))
+    line = f"export KEY={secret}"
+    data = (f"\x1b]133;E;{line}\x07\x1b]133;C\x07key: {secret}\r\n").encode()
+    events = cap.output(0.0, data[:30]) + cap.output(0.1, data[30:])
+    events += cap.input(0.2, secret[:10].encode()) + cap.input(0.3, secret[10:].encode() + b"\r")
+    events += cap.finish(1.0, 0)
+    text = "".join(e.data for e in events if isinstance(e, (Output, Input)))
+    assert secret not in text and "key: " in text
+    masked = MASK * len(secret)
+    assert text == f"\x1b]133;C\x07key: {masked}\r\n{masked}\r"  # lengths kept
+    assert {(e.rule, e.stream) for e in events if isinstance(e, Redaction)} == {
+        ("acme-key", "o"), ("acme-key", "i")}
+    command = next(e for e in events if isinstance(e, Command))
+    assert secret not in command.line and len(command.line) == len(line)
