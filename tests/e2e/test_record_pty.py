@@ -219,3 +219,41 @@ def test_if_the_recording_process_dies_the_user_is_told(tmp_path: Path, strict: 
         rec.type(b"still\r")
         rec.read_until(b"after still")  # the session went on
         assert rec.wait() == 0
+
+
+#: A stand-in for bash-preexec (same variables and hook arrays, much simplified).
+BASH_PREEXEC = r"""
+bash_preexec_imported=defined
+preexec_functions=(); precmd_functions=()
+__bp_ready=0
+__bp_debug() {
+  [ "$__bp_ready" = 1 ] || return 0; __bp_ready=0
+  local line; line=$(HISTTIMEFORMAT= builtin history 1); line=${line#*[0-9]  }
+  local f; for f in "${preexec_functions[@]}"; do "$f" "$line"; done
+}
+__bp_precmd() {
+  local s=$? f
+  for f in "${precmd_functions[@]}"; do (exit $s); "$f"; done
+  __bp_ready=1
+}
+trap '__bp_debug' DEBUG
+PROMPT_COMMAND='__bp_precmd'
+"""
+
+
+def test_bash_hooks_join_bash_preexec(tmp_path: Path) -> None:
+    (tmp_path / ".bashrc").write_text(
+        BASH_PREEXEC + "PS1='p> '\nmine() { MINE=$((MINE+1)); }\npreexec_functions+=(mine)\n")
+    cast = tmp_path / "bp.cast"
+    rec = PtyRecorder("--file", str(cast), env={"SHELL": "/bin/bash", "HOME": str(tmp_path)})
+    rec.read_until(b"p> ")
+    rec.type(b"false\r")
+    rec.read_until(b"\x1b]133;D;1")
+    rec.type(b"echo mine=$MINE\r")
+    rec.read_until(b"mine=2")
+    rec.type(b"exit 4\r")
+    assert rec.wait() == 4
+    _, events = read_cast(cast)
+    ends = [(e.line, e.exit_code) for e in events
+            if isinstance(e, Command) and e.end is not None]
+    assert ends == [("false", 1), ("echo mine=$MINE", 0), ("exit 4", 4)]
