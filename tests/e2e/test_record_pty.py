@@ -257,3 +257,17 @@ def test_bash_hooks_join_bash_preexec(tmp_path: Path) -> None:
     ends = [(e.line, e.exit_code) for e in events
             if isinstance(e, Command) and e.end is not None]
     assert ends == [("false", 1), ("echo mine=$MINE", 0), ("exit 4", 4)]
+
+
+def test_the_file_is_flushed_while_the_session_runs(tmp_path: Path) -> None:
+    import time
+
+    cast = tmp_path / "live.cast"
+    rec = PtyRecorder("--file", str(cast), "--", "sh", "-c", "echo early bird; read x")
+    rec.read_until(b"early bird")
+    deadline = time.monotonic() + 10  # the recorder flushes every 0.5 s
+    while b"early bird" not in (cast.read_bytes() if cast.exists() else b""):
+        assert time.monotonic() < deadline, "the output never reached the file"
+        time.sleep(0.05)  # polling the file, bounded by the deadline
+    rec.type(b"\r")
+    assert rec.wait() == 0
