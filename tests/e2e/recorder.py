@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from coterm_tui.core.asciicast import open_cast
-from coterm_tui.core.events import Event, Header
+from coterm_tui.core.events import Command, Event, Header
 
 COTERM = [sys.executable, "-m", "coterm_tui"]
 
@@ -69,6 +69,11 @@ class PtyRecorder:
         except OSError:
             pass
         os.close(self.master)
+
+
+def finished(events: list[Event]) -> list[Command]:
+    """The command events that report an end (one per command that ran)."""
+    return [e for e in events if isinstance(e, Command) and e.end is not None]
 
 
 def read_cast(path: Path) -> tuple[Header, list[Event]]:

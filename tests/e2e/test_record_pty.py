@@ -12,7 +12,7 @@ import pytest
 
 from coterm_tui.core.events import Command, Exit, Input, Marker, Output, Redaction
 
-from .recorder import COTERM, PtyRecorder, read_cast
+from .recorder import COTERM, PtyRecorder, finished, read_cast
 
 pytestmark = pytest.mark.e2e
 
@@ -144,8 +144,7 @@ def test_fish_commands_become_events(tmp_path: Path) -> None:
     rec.type(b"exit 3\r")
     assert rec.wait() == 3
     _, events = read_cast(cast)
-    ends = [(e.line, e.exit_code, e.cwd) for e in events
-            if isinstance(e, Command) and e.end is not None]
+    ends = [(e.line, e.exit_code, e.cwd) for e in finished(events)]
     start = os.getcwd()
     assert ends == [("echo hi", 0, start), ("false", 1, start), ("cd /tmp", 0, start),
                     ("echo here", 0, "/tmp"), ("exit 3", 3, "/tmp")]
@@ -168,8 +167,7 @@ def test_bash_hooks_live_beside_the_users_debug_trap_and_prompt_command_array(
     assert rec.wait() == 0
     assert b"one=1 two=1" in rec.seen
     _, events = read_cast(cast)
-    ends = [(e.line, e.exit_code) for e in events
-            if isinstance(e, Command) and e.end is not None]
+    ends = [(e.line, e.exit_code) for e in finished(events)]
     assert ends == [("echo one=$ONE two=$TWO; [ $TRAPS -gt 0 ] && echo traps-ok", 0),
                     ("echo spaced | tr a-z A-Z", 0), ("exit", 0)]
 
@@ -254,8 +252,7 @@ def test_bash_hooks_join_bash_preexec(tmp_path: Path) -> None:
     rec.type(b"exit 4\r")
     assert rec.wait() == 4
     _, events = read_cast(cast)
-    ends = [(e.line, e.exit_code) for e in events
-            if isinstance(e, Command) and e.end is not None]
+    ends = [(e.line, e.exit_code) for e in finished(events)]
     assert ends == [("false", 1), ("echo mine=$MINE", 0), ("exit 4", 4)]
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from coterm_tui.core.events import Command, Exit, Marker, Output, Resize
+from coterm_tui.core.events import Exit, Marker, Output, Resize
 
-from .recorder import COTERM, read_cast
+from .recorder import COTERM, finished, read_cast
 from .tmux import Tmux
 
 pytestmark = pytest.mark.e2e
@@ -86,8 +86,7 @@ def finish(tmux: Tmux, rec: str) -> int:
 
 
 def ends(events: list) -> list[tuple[str, int | None, str]]:
-    return [(e.line, e.exit_code, e.cwd) for e in events
-            if isinstance(e, Command) and e.end is not None]
+    return [(e.line, e.exit_code, e.cwd) for e in finished(events)]
 
 
 def test_bash_session_is_recorded_and_looks_like_a_plain_shell(tmux: Tmux, tmp_path: Path) -> None:
