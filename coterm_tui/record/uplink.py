@@ -25,6 +25,7 @@ import shutil
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -79,6 +80,9 @@ class Uplink:
         self.skipped = 0
         self.error: str | None = None
         self.spool_error: str | None = None  # the spool could not be written: streaming stopped
+        #: Where the one closing message goes (set by the recorder's pipeline, whose
+        #: stderr is not the user's terminal); stderr when unset.
+        self.notify: Callable[[str], None] | None = None
         self._fatal: str | None = None
         self._closing = False
         self._deadline = 0.0
@@ -145,7 +149,10 @@ class Uplink:
         else:
             shutil.rmtree(self.spool_dir, ignore_errors=True)
             return
-        print(f"coterm: {msg}; {where}", file=self._stderr)
+        if self.notify is not None:
+            self.notify(f"{msg}; {where}")
+        else:
+            print(f"coterm: {msg}; {where}", file=self._stderr)
 
     # -- the background thread -------------------------------------------------------------
     def _done(self) -> bool:
