@@ -152,6 +152,8 @@ def serve(read_fd: int, report: Report, settings: Settings) -> None:
                         sampler = ProcSampler(struct.unpack("<I", payload)[0])
                     elif kind == channel.EXIT:
                         status = struct.unpack("<i", payload)[0]
+                    elif kind == channel.GAP:
+                        out.emit(capture.gap(t, struct.unpack("<Q", payload)[0]))
             now = clock() - settings.t0
             if marks is not None and marks in ready:
                 for label in marks.accept():
