@@ -111,6 +111,8 @@ def record(session: Session, announce: Callable[[], None],
             if kind in ("warn", "fatal"):
                 warnings.append(text)
                 say(text)
+            elif kind == "note":
+                say(text)
             elif kind == "peak-rss-kb" and text.isdigit():
                 stats["pipeline_peak_rss_kb"] = int(text)
         stats.update(feed_peak_bytes=pipe.feed.peak_mem, feed_spilled_bytes=pipe.feed.spilled,
