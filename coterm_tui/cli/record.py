@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shlex
@@ -129,14 +130,20 @@ def run(args: argparse.Namespace) -> int:
 
     outcome = record(session, announce)
     if os.environ.get("COTERM_BENCH_STATS"):
-        print(f"coterm: stats {json.dumps(outcome.stats)}", file=sys.stderr)
+        _tell(f"coterm: stats {json.dumps(outcome.stats)}")
     if path.exists() and not outcome.warnings:
-        print(f"coterm: recording saved to {path}", file=sys.stderr)
+        _tell(f"coterm: recording saved to {path}")
     elif path.exists():
-        print(f"coterm: recording (incomplete) in {path}", file=sys.stderr)
+        _tell(f"coterm: recording (incomplete) in {path}")
     else:
-        print("coterm: nothing was recorded", file=sys.stderr)
+        _tell("coterm: nothing was recorded")
     return outcome.status
+
+
+def _tell(line: str) -> None:
+    """A last word on stderr, which may be a terminal that has gone (SIGHUP)."""
+    with contextlib.suppress(OSError):
+        print(line, file=sys.stderr, flush=True)
 
 
 def _writable(directory: Path) -> bool:

@@ -133,7 +133,12 @@ class Loop:
 
     def send(self, kind: bytes, payload: bytes = b"") -> None:
         if self.feed is not None:
+            dropped = self.feed.dropped
             self.feed.send(kind, self.now(), payload)
+            if not dropped and self.feed.dropped and self.notice is not None:
+                self.notice("warn", "the recording is more than "
+                            f"{self.feed.spool_limit >> 20} MiB behind: output is left out "
+                            "of it until it catches up")
 
     def run(self) -> int:
         """Pass bytes through until the program exits; return its exit status."""

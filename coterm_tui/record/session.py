@@ -80,6 +80,10 @@ def record(session: Session, announce: Callable[[], None],
                 say(text)
         announce()
 
+        def notice(kind: str, text: str) -> None:
+            warnings.append(text)
+            say(text)
+
         def on_back() -> bool | None:
             end = False
             for kind, text in pipe.messages():
@@ -98,7 +102,7 @@ def record(session: Session, announce: Callable[[], None],
             pid, master = spawn(launch.argv, env, session.cols, session.rows, attrs)
             loop = Loop(pid=pid, master=master, feed=pipe.feed, t0=t0, stdin=stdin, stdout=stdout,
                         record_input=session.record_input, back_fd=pipe.back_fd,
-                        on_back=on_back, strict=session.strict)
+                        on_back=on_back, strict=session.strict, notice=notice)
             status = loop.run()
         if pipe.feed.pending:
             say("saving the rest of the recording…")

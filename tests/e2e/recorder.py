@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import select
 import signal
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -14,6 +16,11 @@ from coterm_tui.core.asciicast import open_cast
 from coterm_tui.core.events import Command, Event, Header
 
 COTERM = [sys.executable, "-m", "coterm_tui"]
+
+
+def _take_tty() -> None:
+    """In the child: the PTY becomes its controlling terminal, as in a terminal window."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
 class PtyRecorder:
@@ -27,7 +34,7 @@ class PtyRecorder:
         set_size(slave, cols, rows)
         self.proc = subprocess.Popen([*COTERM, "record", *args], stdin=slave, stdout=slave,
                                      stderr=slave, env={**os.environ, **(env or {})},
-                                     start_new_session=True)
+                                     start_new_session=True, preexec_fn=_take_tty)
         os.close(slave)
         self.seen = b""
 
@@ -59,10 +66,17 @@ class PtyRecorder:
     def hang_up(self) -> None:
         self.proc.send_signal(signal.SIGHUP)
 
+    def close_terminal(self) -> None:
+        """Close the terminal window: the kernel hangs up the recorder (SIGHUP)."""
+        os.close(self.master)
+        self.master = -1
+
     def close(self) -> None:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        if self.master < 0:
+            return
         try:
             while os.read(self.master, 65536):
                 pass

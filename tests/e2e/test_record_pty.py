@@ -74,6 +74,16 @@ def test_hangup_ends_the_session_and_finalises_the_file(tmp_path: Path) -> None:
     assert "ready" in text_of(events, Output)
 
 
+def test_closing_the_terminal_ends_the_session_and_finalises_the_file(tmp_path: Path) -> None:
+    cast = tmp_path / "closed.cast"
+    rec = PtyRecorder("--file", str(cast), "--", "sh", "-c", "echo ready; sleep 60")
+    rec.read_until(b"ready")
+    rec.close_terminal()
+    assert rec.wait() == 129
+    _, events = read_cast(cast)
+    assert isinstance(events[-1], Exit) and events[-1].status == 129
+
+
 def test_markers_from_coterm_mark(tmp_path: Path) -> None:
     cast = tmp_path / "m.cast"
     mark = " ".join(COTERM) + " mark"

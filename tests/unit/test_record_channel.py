@@ -98,3 +98,28 @@ def test_a_dead_pipeline_does_not_stop_the_loop() -> None:
     feed.send(channel.OUTPUT, 0.0, b"hello")
     assert feed.broken and not feed.pending
     feed.close()
+
+
+def test_a_full_spool_drops_output_and_says_how_much(tmp_path) -> None:
+    r, w = _small_pipe()
+    feed = channel.Feed(w, mem_limit=10_000, spool_dir=str(tmp_path), spool_limit=50_000)
+    for i in range(200):
+        feed.send(channel.OUTPUT, float(i), b"x" * 1000)
+    feed.send(channel.RESIZE, 200.0, b"\x50\x00\x18\x00")  # never dropped
+    assert feed.dropped > 100_000
+    reader = channel.FrameReader()
+    got = reader.feed(_drain(r))
+    for _ in range(1000):
+        if not feed.pending:
+            break
+        feed.pump()
+        got += reader.feed(_drain(r))
+    feed.send(channel.OUTPUT, 201.0, b"after")
+    got += reader.feed(_drain(r))
+    feed.close()
+    kinds = [k for k, _, _ in got]
+    assert kinds[-3:] == [channel.GAP, channel.RESIZE, channel.OUTPUT]
+    gap = got[-3][2]
+    kept = sum(len(p) for k, _, p in got if k == channel.OUTPUT) - len(b"after")
+    assert int.from_bytes(gap, "little") == feed.dropped == 200_000 - kept
+    os.close(r)
