@@ -22,6 +22,7 @@ from relayload import (
     broadcast,
     collect,
     header,
+    metric,
     pct,
     start_viewers,
 )
@@ -92,10 +93,7 @@ def idle(viewers: int) -> dict[str, float]:
                 while seen < viewers and time.monotonic() < deadline:
                     await asyncio.sleep(0.25)
                     peak = max(peak, relay.rss_mb())
-                    async with http.get(f"{relay.url}/metrics") as resp:
-                        text = await resp.text()
-                    seen = next(int(line.split()[1]) for line in text.splitlines()
-                                if line.startswith("coterm_relay_viewers "))
+                    seen = int(await metric(http, relay.url, "coterm_relay_viewers"))
                 for _ in range(8):  # all connected: let it settle, keep the peak
                     await asyncio.sleep(0.25)
                     peak = max(peak, relay.rss_mb())

@@ -1,11 +1,13 @@
 """What every WebSocket connection shares: close codes, refusing with a log line,
-reading the versioned Hello, receiving validated messages, and rate limits."""
+reading the versioned Hello, receiving validated messages, rate limits, and the
+runner every handler goes through."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 from aiohttp import WSMsgType, web
 
@@ -23,6 +25,7 @@ from coterm_tui.core.wire import (
 )
 
 from .auth import FORBIDDEN, UNAUTHORISED, AuthError, Principal, authenticate
+from .keys import RELAY
 from .state import Relay
 from .store import SessionInfo
 
@@ -114,6 +117,35 @@ async def receive_hello(ws: web.WebSocketResponse, relay: Relay, role: str) -> H
     return message
 
 
+#: What a handler does once the peer is authenticated and has said Hello.
+Body = Callable[[web.Request, Relay, web.WebSocketResponse, Principal, Hello], Awaitable[None]]
+
+
+async def serve_socket(request: web.Request, role: str, body: Body) -> web.WebSocketResponse:
+    """Open the WebSocket, authenticate, read Hello, run ``body``; refusals become an
+    Error message, a close code and a log line; the socket is always closed."""
+    relay = request.app[RELAY]
+    ws = new_socket(relay)
+    await ws.prepare(request)
+    relay.connections[ws] = None
+    try:
+        principal = relay.connections[ws] = principal_of(request, relay)
+        hello = await receive_hello(ws, relay, role)
+        await body(request, relay, ws, principal, hello)
+    except Refusal as err:
+        await refuse(ws, request, relay, err)
+    except Closed:
+        pass
+    except OSError as exc:
+        log.error("relay: storage failed for %s: %s", request.path, exc)
+        await refuse(ws, request, relay, Refusal(SERVER_ERROR, "storage", "storage failed"))
+    finally:
+        relay.connections.pop(ws, None)
+        if not ws.closed:
+            await ws.close()
+    return ws
+
+
 class Bucket:
     """A token bucket: ``rate`` units per second, bursting to ``burst``."""
 
@@ -131,19 +163,16 @@ class Bucket:
         return 0.0 if self.level >= 0 else -self.level / self.rate
 
 
-async def viewer_hello(request: web.Request, relay: Relay, ws: web.WebSocketResponse,
-                       verb: str = "watch") -> tuple[Principal, Hello, SessionInfo]:
-    """Authenticate a viewing connection and read its Hello: the caller, the Hello
-    and the session it may ``verb`` (Refusal when it does not exist or may not)."""
-    principal = principal_of(request, relay)
-    hello = await receive_hello(ws, relay, "watch")
+def viewable_session(relay: Relay, principal: Principal, hello: Hello,
+                     verb: str = "watch") -> SessionInfo:
+    """The session a viewer's Hello names, if it exists and the caller may ``verb`` it."""
     info = relay.store.get_session(hello.session)
     if info is None:
         raise Refusal(NOT_FOUND, "not-found", f"no session {hello.session}")
     if not principal.may_view(info.owner):
         raise Refusal(FORBIDDEN, "forbidden",
                       f"{principal.name} may not {verb} session {hello.session}")
-    return principal, hello, info
+    return info
 
 
 async def until_bye(ws: web.WebSocketResponse, relay: Relay) -> None:

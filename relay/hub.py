@@ -111,8 +111,8 @@ class Hub:
         s = self.sessions.get(info.id)
         if s is None:
             s = LiveSession(info.id, info.header, info.owner, info.last_seq, info.last_t,
-                            live=info.live, status=info.status, durable_seq=info.last_seq,
-                            keyframe=keyframe)
+                            live=info.live, status=info.status, finished=not info.live,
+                            durable_seq=info.last_seq, keyframe=keyframe)
             if info.live:  # restored after a relay restart: the broadcaster has a grace period
                 s.disconnected_at = time.monotonic()
             self.sessions[info.id] = s

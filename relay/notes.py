@@ -49,10 +49,10 @@ from coterm_tui.core.notes import (
     new_note_id,
     note_to_json,
 )
-from coterm_tui.core.wire import MAX_NOTES_PER_MESSAGE, Notes, encode
+from coterm_tui.core.wire import MAX_NOTES_PER_MESSAGE, Hello, Notes, encode
 
 from .auth import LOCAL, Principal
-from .conn import Closed, Refusal, new_socket, refuse, until_bye, viewer_hello
+from .conn import serve_socket, until_bye, viewable_session
 from .hub import LiveSession, Viewer, ws_frame
 from .keys import RELAY
 from .rest import _error, _json, caller, json_object, viewable
@@ -111,38 +111,26 @@ def broadcast(app: web.Application, sid: str, note: Note) -> None:
 
 async def notes_ws(request: web.Request) -> web.WebSocketResponse:
     """``/ws/notes``: a session's notes, then every change, until the client closes."""
-    app = request.app
-    relay = app[RELAY]
-    ws = new_socket(relay)
-    await ws.prepare(request)
-    relay.connections.add(ws)
-    sid: str | None = None
+    return await serve_socket(request, "watch", _listen)
+
+
+async def _listen(request: web.Request, relay: Relay, ws: web.WebSocketResponse,
+                  principal: Principal, hello: Hello) -> None:
+    sid = viewable_session(relay, principal, hello, "read the notes of").id
+    listeners = request.app[LISTENERS]
     viewer = Viewer(ws, request.transport, "")
-    sender: asyncio.Task[None] | None = None
+    listeners.setdefault(sid, set()).add(viewer)
+    sender = asyncio.get_running_loop().create_task(_send(relay, sid, viewer))
     try:
-        _, _, info = await viewer_hello(request, relay, ws, "read the notes of")
-        sid = info.id
-        app[LISTENERS].setdefault(sid, set()).add(viewer)
-        sender = asyncio.get_running_loop().create_task(_send(relay, sid, viewer))
         await until_bye(ws, relay)
-    except Refusal as err:
-        await refuse(ws, request, relay, err)
-    except Closed:
-        pass
     finally:
-        relay.connections.discard(ws)
-        if sender is not None:
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError, ConnectionError, RuntimeError):
-                await sender
-        if sid is not None:
-            group = app[LISTENERS].get(sid, set())
-            group.discard(viewer)
-            if not group:
-                app[LISTENERS].pop(sid, None)
-        if not ws.closed:
-            await ws.close()
-    return ws
+        sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError, ConnectionError, RuntimeError):
+            await sender
+        group = listeners.get(sid, set())
+        group.discard(viewer)
+        if not group:
+            listeners.pop(sid, None)
 
 
 async def _send(relay: Relay, sid: str, v: Viewer) -> None:

@@ -17,12 +17,12 @@ import logging
 
 from aiohttp import web
 
-from coterm_tui.core.wire import Init, encode
+from coterm_tui.core.wire import Hello, Init, encode
 
 from . import notes
-from .conn import NORMAL, Closed, Refusal, new_socket, refuse, until_bye, viewer_hello
+from .auth import Principal
+from .conn import NORMAL, serve_socket, until_bye, viewable_session
 from .hub import BYE_RAW, LiveSession, Viewer, ws_frame
-from .keys import RELAY
 from .state import Relay
 
 log = logging.getLogger("relay")
@@ -32,38 +32,25 @@ DRAIN_POLL = 0.05
 
 
 async def watch_handler(request: web.Request) -> web.WebSocketResponse:
-    relay = request.app[RELAY]
-    ws = new_socket(relay)
-    await ws.prepare(request)
-    relay.connections.add(ws)
-    session: LiveSession | None = None
-    viewer: Viewer | None = None
-    sender: asyncio.Task[None] | None = None
+    return await serve_socket(request, "watch", _watch)
+
+
+async def _watch(request: web.Request, relay: Relay, ws: web.WebSocketResponse,
+                 principal: Principal, hello: Hello) -> None:
+    session = relay.session(viewable_session(relay, principal, hello))
+    name = hello.name if principal.name == "local" and hello.name else principal.name
+    viewer = Viewer(ws, request.transport, name)
+    session.viewers.add(viewer)
+    relay.hub.presence(session)
+    sender = asyncio.get_running_loop().create_task(_send(relay, session, viewer))
     try:
-        principal, hello, info = await viewer_hello(request, relay, ws)
-        session = relay.session(info)
-        name = hello.name if principal.name == "local" and hello.name else principal.name
-        viewer = Viewer(ws, request.transport, name)
-        session.viewers.add(viewer)
-        relay.hub.presence(session)
-        sender = asyncio.get_running_loop().create_task(_send(relay, session, viewer))
         await until_bye(ws, relay)
-    except Refusal as err:
-        await refuse(ws, request, relay, err)
-    except Closed:
-        pass
     finally:
-        relay.connections.discard(ws)
-        if sender is not None:
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError, ConnectionError, RuntimeError):
-                await sender
-        if session is not None and viewer is not None:
-            session.viewers.discard(viewer)
-            relay.hub.presence(session)
-        if not ws.closed:
-            await ws.close()
-    return ws
+        sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError, ConnectionError, RuntimeError):
+            await sender
+        session.viewers.discard(viewer)
+        relay.hub.presence(session)
 
 
 async def _send(relay: Relay, s: LiveSession, v: Viewer) -> None:

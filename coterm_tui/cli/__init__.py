@@ -17,8 +17,21 @@ from coterm_tui import __version__
 from coterm_tui.core.errors import CotermError
 
 #: Subcommand modules under ``coterm_tui.cli``, in ``--help`` order.
-COMMANDS: list[str] = ["cat", "export", "redact", "play", "snapshot", "watch", "ls", "relay",
-                       "token", "note", "notes"]
+COMMANDS: list[str] = [
+    "record",
+    "mark",
+    "play",
+    "snapshot",
+    "watch",
+    "cat",
+    "export",
+    "redact",
+    "ls",
+    "relay",
+    "token",
+    "note",
+    "notes",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
