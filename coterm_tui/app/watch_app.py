@@ -27,6 +27,7 @@ from coterm_tui.core.live_source import LiveSource
 from .frame import FrameBuffer
 from .live_engine import LiveThread, WatchStatus
 from .messages import FrameReady, StatusChanged
+from .safe_text import printable
 from .screens.picker import PickerScreen
 from .screens.watch import WatchScreen
 from .widgets.live_badge import LiveBadge
@@ -166,12 +167,13 @@ class WatchApp(App[None]):
         line.playing = status.playing or status.following
         line.ended = status.ended and not status.following and self._ended()
         line.speed = status.speed
-        line.error = status.error
+        line.error = status.error or self._trouble()
         screen.query_one(TimelineBar).position = status.t
         screen.query_one(LiveBadge).following = status.following
         bar = screen.query_one(SessionBar)
         lag = self.freeze_lag if self.freeze_lag is not None else status.lag
-        bar.lag = lag if status.following and not self._ended() else None
+        live = self.source is not None and self.source.state.connection == "live"
+        bar.lag = lag if status.following and live else None
 
     def on_live_changed(self, _message: LiveChanged) -> None:
         self._live_pending = False
@@ -187,7 +189,9 @@ class WatchApp(App[None]):
         bar.title = header.title or header.command or source.session_id
         bar.who = f"{meta.get('user') or ''}@{meta.get('host') or ''}"
         bar.viewers, bar.names = state.viewers, state.names
-        bar.message = state.message if state.connection != "live" else ""
+        if state.connection != "live":
+            bar.lag = None
+        screen.query_one(StatusLine).error = self._trouble()
         head_t = source.head_t
         timeline = screen.query_one(TimelineBar)
         timeline.indexed = 1.0
@@ -196,6 +200,13 @@ class WatchApp(App[None]):
         timeline.marks = source.index.marks
         screen.query_one(StatusLine).duration = head_t
         self._tick_clock()
+
+    def _trouble(self) -> str | None:
+        """What is wrong with the connection, if anything (shown in the status line)."""
+        state = None if self.source is None else self.source.state
+        if state is None or state.connection in ("live", "ended") or not state.message:
+            return None
+        return printable(state.message, 300)
 
     def _ended(self) -> bool:
         return self.source is not None and self.source.state.connection == "ended"

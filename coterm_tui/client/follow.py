@@ -152,7 +152,7 @@ class Follower:
                     attempts += 1
                     delay = backoff(attempts)
                     src.update(connection="reconnecting", attempts=attempts,
-                               message=f"{problem}; retrying in {delay:.1f}s")
+                               message=f"{problem}; reconnecting…")
                     await asyncio.sleep(delay)
             finally:
                 if self._backfill is not None:

@@ -6,6 +6,7 @@ from coterm_tui.app.live_engine import WatchStatus
 from coterm_tui.app.watch_app import make_watch
 from coterm_tui.app.widgets.live_badge import LiveBadge
 from coterm_tui.app.widgets.session_bar import SessionBar
+from coterm_tui.app.widgets.status_line import StatusLine
 from coterm_tui.client import RelayTarget
 
 from .livehelp import Broadcaster, RelayThread, until, until_async, view_text
@@ -89,14 +90,14 @@ async def test_reconnects_after_the_relay_restarts(relay: RelayThread) -> None:
         b.close()
         relay.stop()
         await until_async(lambda: badge.connection == "reconnecting", "the trouble badge")
-        assert app.screen.query_one(SessionBar).message  # says why, and when it retries
+        assert "reconnecting" in str(app.screen.query_one(StatusLine).error)  # says why
         relay.start()  # same port, same data
         b.open()  # the broadcaster resumes from the relay's ack
         b.output("second\r\n")
         await until_async(lambda: shows(app, "second") and badge.connection == "live",
                           "the stream after reconnecting")
         assert shows(app, "first")
-        assert app.screen.query_one(SessionBar).message == ""
+        assert app.screen.query_one(StatusLine).error is None
     b.close()
 
 

@@ -106,3 +106,20 @@ def test_picker(snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 14), run_before=run_before)
+
+
+def test_connection_trouble(snap_compare: Any) -> None:
+    """Nothing listens at the relay's address: the RECONNECTING badge and the reason,
+    while the viewer keeps retrying with backoff."""
+    app = make_watch(RelayTarget("http://127.0.0.1:9"), SID, name="ana", freeze_lag=0.012,
+                     clock=lambda: 1_700_000_065.0)
+
+    async def run_before(pilot: Any) -> None:
+        from coterm_tui.app.widgets.status_line import StatusLine
+
+        line = pilot.app.screen.query_one(StatusLine)
+        await until_async(lambda: pilot.app.screen.query_one(LiveBadge).connection
+                          == "reconnecting" and line.error, "the trouble badge")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 16), run_before=run_before)

@@ -47,8 +47,24 @@ class LiveBadge(Widget):
     status: reactive[int | None] = reactive(None, layout=True)
     """The broadcaster's exit status, once ended."""
 
-    def render(self) -> Text:
-        label, kind = badge_text(self.connection, self.following, self.status)
+    def on_mount(self) -> None:
+        self._restyle()
+
+    def watch_connection(self) -> None:
+        self._restyle()
+
+    def watch_following(self) -> None:
+        self._restyle()
+
+    def watch_status(self) -> None:
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """The state's CSS class (set here, not while rendering, so styles apply at once)."""
+        _, kind = badge_text(self.connection, self.following, self.status)
         for k in ("live", "replay", "trouble", "ended"):
             self.set_class(k == kind, f"-{k}")
+
+    def render(self) -> Text:
+        label, _ = badge_text(self.connection, self.following, self.status)
         return Text(label, no_wrap=True)
