@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import pty
+import re
 import select
 import statistics
 import subprocess
@@ -215,7 +216,36 @@ def _exists(url: str, sid: str) -> bool:
         return False
 
 
-def bench_bulk(mb: int) -> None:
+class TuiPane:
+    """A real ``coterm watch`` in a tmux pane, read back with capture-pane."""
+
+    def __init__(self, url: str, sid: str, cols: int = COLS + 10, rows: int = ROWS + 10) -> None:
+        self.tmux = ["tmux", "-L", f"benchwatch{os.getpid()}"]
+        cmd = f"{sys.executable} -m coterm_tui watch --relay {url} {sid}"
+        subprocess.run([*self.tmux, "new-session", "-d", "-x", str(cols), "-y", str(rows), cmd],
+                       check=True, cwd=ROOT)
+
+    def text(self) -> str:
+        return subprocess.run([*self.tmux, "capture-pane", "-p"], capture_output=True,
+                              text=True, check=False).stdout
+
+    def pid(self) -> int:
+        return int(subprocess.run([*self.tmux, "display", "-p", "#{pane_pid}"], check=True,
+                                  capture_output=True, text=True).stdout)
+
+    def close(self) -> None:
+        subprocess.run([*self.tmux, "kill-server"], check=False)
+
+
+_NUMBERED = re.compile(r"(\d{10}) abcdefghij")
+
+
+def _last_line_number(text: str) -> int:
+    found = _NUMBERED.findall(text)
+    return int(found[-1]) if found else -1
+
+
+def bench_bulk(mb: int, tui: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big.txt"
         line_len = 60
@@ -227,33 +257,54 @@ def bench_bulk(mb: int) -> None:
                     for i in range(lines - (ROWS - 2), lines)]
         relay, url = start_relay(Path(tmp))
         sid = "bulk0001"
-        b = Broadcaster(url, sid, ["sh", "-c", f"sleep 0.5; cat {big}; echo END-OF-BULK; sleep 3"])
+        b = Broadcaster(url, sid, ["sh", "-c", f"sleep 2; cat {big}; echo END-OF-BULK; sleep 5"])
         wait_for(lambda: _exists(url, sid), "the session")
         lags: list[float] = []
         watcher = Watcher(url, sid).start()
+        pane = TuiPane(url, sid) if tui else None
         wait_for(lambda: watcher.source.head > 0, "the first frame", 30)
         t_start = time.monotonic()
-        end_seen = end_arrived = None
+        end_seen = end_arrived = tui_end = None
+        received_at: list[tuple[int, float]] = []  # (last line number received, when)
+        tui_lags: list[float] = []
+        n = 0
         while time.monotonic() - t_start < 300:
+            now = time.monotonic()
             last = watcher.source.get(watcher.source.head)
-            if end_arrived is None and isinstance(last, Output) and "END-OF-BULK" in last.data:
-                end_arrived = time.monotonic()
-            st = watcher.engine.status
-            lag = getattr(st, "lag", None)
-            if lag is not None:
+            if isinstance(last, Output):
+                number = _last_line_number(last.data[-200:])
+                if number >= 0 and (not received_at or number > received_at[-1][0]):
+                    received_at.append((number, now))
+                if end_arrived is None and "END-OF-BULK" in last.data:
+                    end_arrived = now
+            lag = getattr(watcher.engine.status, "lag", None)
+            if lag is not None and end_seen is None:
                 lags.append(lag)
-            text = watcher.rep.term.text()
-            if any("END-OF-BULK" in r for r in text):
-                end_seen = time.monotonic()
+            if end_seen is None and any("END-OF-BULK" in r for r in watcher.rep.term.text()):
+                end_seen = now
+            n += 1
+            if pane is not None and n % 5 == 0:
+                shown = pane.text()
+                if "END-OF-BULK" in shown:
+                    tui_end = time.monotonic()
+                else:
+                    number = _last_line_number(shown)
+                    got = next((t for k, t in received_at if k >= number), None)
+                    if number >= 0 and got is not None:
+                        tui_lags.append(time.monotonic() - got)
+            if end_seen is not None and (pane is None or tui_end is not None):
                 break
             time.sleep(0.02)
         b.say("wait")
         watcher.engine.sync()
         final = [r for r in watcher.rep.term.text()]
+        tui_final = pane.text() if pane is not None else ""
         received = watcher.source.chars_between(0, watcher.source.head)
         skipped = watcher.rep.skipped
         jumps = (watcher.rep.keyframe_jumps, watcher.rep.tail_skips)
         watcher.stop()
+        if pane is not None:
+            pane.close()
         b.close()
         relay.terminate()
         relay.wait(20)
@@ -266,6 +317,13 @@ def bench_bulk(mb: int) -> None:
           f"final screen {'correct' if ok else 'WRONG'}")
     if not ok:
         print("\n".join(final[-5:]))
+    if tui:
+        rows = [r.strip("│ ") for r in tui_final.splitlines()]
+        tui_ok = all(e in rows for e in expected) and any("END-OF-BULK" in r for r in rows)
+        print(f"full TUI (tmux capture-pane every ~0.1 s): worst lag {max(tui_lags or [0]):.2f} s "
+              f"(p50 {statistics.median(tui_lags or [0]):.2f} s, {len(tui_lags)} samples); "
+              f"end marker on screen {((tui_end or 0) - (end_arrived or 0)) * 1000:.0f} ms after "
+              f"it arrived; final screen {'correct' if tui_ok else 'WRONG'}")
 
 
 def cpu_of(pid: int) -> float:
@@ -324,13 +382,16 @@ def main() -> None:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="what", required=True)
     sub.add_parser("latency").add_argument("--n", type=int, default=300)
-    sub.add_parser("bulk").add_argument("--mb", type=int, default=50)
+    bulk = sub.add_parser("bulk")
+    bulk.add_argument("--mb", type=int, default=50)
+    bulk.add_argument("--tui", action="store_true",
+                      help="also run the real coterm watch in tmux and read its screen")
     sub.add_parser("cpu").add_argument("--seconds", type=float, default=10.0)
     args = p.parse_args()
     if args.what == "latency":
         bench_latency(args.n)
     elif args.what == "bulk":
-        bench_bulk(args.mb)
+        bench_bulk(args.mb, args.tui)
     else:
         bench_cpu(args.seconds)
 
