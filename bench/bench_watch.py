@@ -173,6 +173,34 @@ def pct(values: list[float], p: float) -> float:
 
 # -- benchmarks ---------------------------------------------------------------------
 
+def bench_latency_tui(n: int) -> None:
+    """Keystroke into the recorded PTY -> the real ``coterm watch`` in tmux shows it
+    (polled with capture-pane, ~2-5 ms per poll)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        relay, url = start_relay(Path(tmp))
+        sid = "latency2"
+        b = Broadcaster(url, sid, ["cat"])
+        b.say("type warmup")
+        wait_for(lambda: _exists(url, sid), "the session")
+        pane = TuiPane(url, sid)
+        wait_for(lambda: "warmup" in pane.text(), "the first screen")
+        lat = []
+        for i in range(n):
+            marker = f"t{i:05d}"
+            sent = float(b.say(f"type {marker}"))
+            wait_for(lambda m=marker: m in pane.text(),  # type: ignore[misc]
+                     f"marker {marker}")
+            lat.append(time.monotonic() - sent)
+            time.sleep(0.05)  # typing pace
+        pane.close()
+        b.close()
+        relay.terminate()
+        relay.wait(20)
+    ms = [x * 1000 for x in lat]
+    print(f"glass-to-glass, full TUI in tmux, {n} keystrokes: p50 {statistics.median(ms):.1f} "
+          f"ms, p90 {pct(ms, 90):.1f} ms, p99 {pct(ms, 99):.1f} ms, max {max(ms):.1f} ms")
+
+
 def bench_latency(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         relay, url = start_relay(Path(tmp))
@@ -381,7 +409,10 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="what", required=True)
-    sub.add_parser("latency").add_argument("--n", type=int, default=300)
+    latency = sub.add_parser("latency")
+    latency.add_argument("--n", type=int, default=300)
+    latency.add_argument("--tui", action="store_true",
+                         help="measure the real coterm watch in tmux (capture-pane polling)")
     bulk = sub.add_parser("bulk")
     bulk.add_argument("--mb", type=int, default=50)
     bulk.add_argument("--tui", action="store_true",
@@ -389,7 +420,7 @@ def main() -> None:
     sub.add_parser("cpu").add_argument("--seconds", type=float, default=10.0)
     args = p.parse_args()
     if args.what == "latency":
-        bench_latency(args.n)
+        bench_latency_tui(args.n) if args.tui else bench_latency(args.n)
     elif args.what == "bulk":
         bench_bulk(args.mb, args.tui)
     else:

@@ -38,6 +38,8 @@ from .widgets.timeline_bar import TimelineBar
 
 __all__ = ["LiveChanged", "WatchApp", "make_watch"]
 
+#: The header, timeline and status are updated from the stream at most this often.
+LIVE_EVERY = 0.1
 #: The picker's list is refreshed this often (seconds), for live states and viewers.
 PICKER_REFRESH = 5.0
 
@@ -71,6 +73,10 @@ class WatchApp(App[None]):
         self.follower: Follower | None = None
         self.frames = FrameBuffer()
         self._live_pending = False
+        self._live_posted = 0.0
+        self._status_shown: WatchStatus | None = None
+        self._status_pending: WatchStatus | None = None
+        self._status_at = 0.0
         self._picker_timer: Timer | None = None
 
     def on_mount(self) -> None:
@@ -124,14 +130,26 @@ class WatchApp(App[None]):
         self.engine.start()
         self.follower.start()
         self.set_interval(1.0, self._tick_clock)
+        self.set_interval(LIVE_EVERY, self._live_timer)
 
     def _source_changed(self) -> None:
-        """Called from the network thread on every change: wake the engine, and
-        tell the UI once until it has looked."""
+        """Called from the network thread on every change: wake the engine now; the
+        header and timeline catch up at most :data:`LIVE_EVERY` later (a busy stream
+        must not make the UI redraw them for every frame)."""
         if self.engine is not None:
             self.engine.notify()
         if not self._live_pending:
             self._live_pending = True
+            now = time.monotonic()
+            if now - self._live_posted >= LIVE_EVERY:
+                self._live_posted = now
+                self.post_message(LiveChanged())
+
+    def _live_timer(self) -> None:
+        if self._status_pending is not None:
+            self._show_status(self._status_pending)
+        if self._live_pending:
+            self._live_posted = time.monotonic()
             self.post_message(LiveChanged())
 
     def send(self, kind: str, value: float = 0.0) -> None:
@@ -158,9 +176,25 @@ class WatchApp(App[None]):
             screen.query_one(TerminalView).apply_frame(frame)
 
     def on_status_changed(self, message: StatusChanged) -> None:
-        screen = self._watch_screen()
         status = message.status
-        if screen is None or not isinstance(status, WatchStatus):
+        if not isinstance(status, WatchStatus):
+            return
+        # While following, every frame brings a status; redrawing the status line,
+        # timeline and lag for each would cost more than the frame itself, so they
+        # follow at most every LIVE_EVERY (mode changes show at once).
+        now = time.monotonic()
+        shown = self._status_shown
+        if (status.following and shown is not None and shown.following
+                and now - self._status_at < LIVE_EVERY):
+            self._status_pending = status
+            return
+        self._show_status(status)
+
+    def _show_status(self, status: WatchStatus) -> None:
+        self._status_pending = None
+        self._status_shown, self._status_at = status, time.monotonic()
+        screen = self._watch_screen()
+        if screen is None:
             return
         line = screen.query_one(StatusLine)
         line.t = status.t
