@@ -152,6 +152,11 @@ class WatchApp(App[None]):
             self._live_posted = time.monotonic()
             self.post_message(LiveChanged())
 
+    @property
+    def up_to_date(self) -> bool:
+        """True when no stream or status update waits to be shown (tests, snapshots)."""
+        return self._status_pending is None and not self._live_pending
+
     def send(self, kind: str, value: float = 0.0) -> None:
         """Hand an intent to the emulation thread."""
         if self.engine is not None:

@@ -38,13 +38,16 @@ def broadcast(relay: RelayThread) -> Broadcaster:
     return b
 
 
-async def settled(app: Any, following: bool = True) -> None:
+async def settled(pilot: Any, following: bool = True) -> None:
     """Wait until the view, badge, viewers and history are all in place."""
+    app = pilot.app
     await until_async(lambda: app.source is not None and not app.source.holes()
                       and app.screen.query_one(LiveBadge).connection == "live"
                       and app.screen.query_one(SessionBar).viewers == 1, "the live session")
     await until_async(lambda: app.engine.status.following == following, "the mode")
     app.engine.sync()
+    await pilot.pause()  # what the engine posted is handled …
+    await until_async(lambda: app.up_to_date, "the header and status to catch up")  # … and shown
 
 
 def test_live_view(snap_compare: Any, relay: RelayThread) -> None:
@@ -55,7 +58,7 @@ def test_live_view(snap_compare: Any, relay: RelayThread) -> None:
     async def run_before(pilot: Any) -> None:
         await until_async(lambda: any("rolled out" in r for r in view_text(pilot.app)),
                           "the screen")
-        await settled(pilot.app)
+        await settled(pilot)
         await pilot.pause()
 
     assert snap_compare(watch_app(relay), terminal_size=(90, 20), run_before=run_before)
@@ -70,9 +73,9 @@ def test_scrub_back_mode(snap_compare: Any, relay: RelayThread) -> None:
     async def run_before(pilot: Any) -> None:
         await until_async(lambda: any("rolled out" in r for r in view_text(pilot.app)),
                           "the screen")
-        await settled(pilot.app)
+        await settled(pilot)
         await pilot.press("5")  # leave live: jump to 50 %
-        await settled(pilot.app, following=False)
+        await settled(pilot, following=False)
         await until_async(lambda: not any("rolled out" in r for r in view_text(pilot.app)),
                           "the scrubbed screen")
         await pilot.pause()
