@@ -27,10 +27,10 @@ from .skim import ends_clean
 
 __all__ = ["SKIP_CHARS", "TAIL_CHARS", "LiveReplayer"]
 
-#: More output than this waiting (≈ 0.3 s of pyte) makes the viewer skip ahead.
-SKIP_CHARS = 192 * 1024
+#: More output than this waiting (≈ 0.1 s of pyte) makes the viewer skip ahead.
+SKIP_CHARS = 96 * 1024
 #: A skip that finds no keyframe near the head feeds this much of the tail.
-TAIL_CHARS = 48 * 1024
+TAIL_CHARS = 32 * 1024
 #: The relay's keyframe is asked for at most this often (seconds).
 FETCH_EVERY = 0.5
 
