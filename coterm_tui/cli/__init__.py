@@ -17,7 +17,9 @@ from coterm_tui import __version__
 from coterm_tui.core.errors import CotermError
 
 #: Subcommand modules under ``coterm_tui.cli``, in ``--help`` order.
-COMMANDS: list[str] = ["cat", "export", "redact", "play", "snapshot", "watch", "ls", "relay", "token"]
+COMMANDS: list[str] = [
+    "cat", "export", "redact", "play", "snapshot", "watch", "ls", "relay", "token",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
