@@ -233,3 +233,28 @@ def newest_keyframe_seq(relay: RelayThread) -> int:
             return int(json.load(resp)["seq"])
     except urllib.error.HTTPError:
         return -1
+
+
+def test_a_keyframe_message_resyncs_the_screen() -> None:
+    """The relay may send a lagging viewer a bare Keyframe: the screen jumps to it and
+    the frames it skipped become a hole that the follower fetches."""
+    from coterm_tui.client.follow import Follower
+    from coterm_tui.core.events import Output
+    from coterm_tui.core.live_replay import LiveReplayer
+    from coterm_tui.core.live_source import LiveSource
+    from coterm_tui.core.terminal import Terminal
+    from coterm_tui.core.wire import Frame, Keyframe
+
+    source = LiveSource(SID)
+    follower = Follower(RelayTarget("http://127.0.0.1:9"), source)
+    rep = LiveReplayer(source)
+    follower._handle(Frame(1, Output(0.1, "old")), None)  # type: ignore[arg-type]
+    rep.follow(float("inf"))
+    shot = Terminal(80, 24)
+    shot.feed("newer screen")
+    follower._handle(Keyframe(40, 4.0, 80, 24, shot.dump()), None)  # type: ignore[arg-type]
+    follower._handle(Frame(41, Output(4.1, "\r\nand on")), None)  # type: ignore[arg-type]
+    assert rep.catch_up()
+    rep.follow(float("inf"))
+    assert rep.term.text()[:2] == ["newer screen", "and on"]
+    assert source.holes() == [(2, 40)]
