@@ -12,13 +12,18 @@ import asyncio
 import json
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.gen_cast import generate  # noqa: E402
 from coterm_tui.app.player_app import make_player  # noqa: E402
+from coterm_tui.core.asciicast import open_cast  # noqa: E402
+from coterm_tui.core.index_builder import build_index  # noqa: E402
 from coterm_tui.core.source import FileSource  # noqa: E402
 
 CASTS = ROOT.parent / "shared" / "casts"
@@ -68,10 +73,32 @@ def wide_cast(path: Path) -> Path:
     return path
 
 
+class HalfIndexed(FileSource):
+    """A big file whose background index build is a third of the way through."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, cache=False)
+        stop = threading.Event()
+        size = path.stat().st_size
+
+        def progress() -> None:
+            if self.index.done_bytes > size / 3:
+                stop.set()
+
+        with open_cast(path) as reader:
+            build_index(reader, self.index, stop=stop, on_progress=progress)
+
+    def start(self, on_progress: Callable[[], None] | None = None) -> None:
+        if on_progress:
+            on_progress()
+
+
 async def shoot(name: str, path: Path, at: float, keys: list[str],
-                size: tuple[int, int] = (110, 32), **kw: object) -> None:
-    source = FileSource(path, cache=False)
-    source.build()
+                size: tuple[int, int] = (110, 32), source: FileSource | None = None,
+                **kw: object) -> None:
+    if source is None:
+        source = FileSource(path, cache=False)
+        source.build()
     app = make_player(source, at=at, paused=True, **kw)  # type: ignore[arg-type]
     async with app.run_test(size=size) as pilot:
         await asyncio.to_thread(app.engine.sync)
@@ -96,6 +123,10 @@ async def main() -> None:
         await shoot("help", incident, 3.0, ["question_mark"], size=(110, 34))
         await shoot("speed-and-idle-limit", CASTS / "asciinema-player" / "long.cast", 6.0,
                     ["greater_than_sign", "greater_than_sign"], idle_limit=2.0)
+        big = tmpdir / "big.cast"
+        generate(big, 4, 0.3, seed=5)
+        await shoot("indexing-a-big-file", big, 95.0, [], size=(130, 44),
+                    source=HalfIndexed(big))
 
 
 if __name__ == "__main__":

@@ -92,8 +92,11 @@ class PlaybackThread(threading.Thread):
 
     def run(self) -> None:
         self.replayer = self.make_replayer()
-        if self._at:
-            self._seek(self._at)
+        try:
+            if self._at:
+                self._seek(self._at)
+        except Exception as exc:  # a bug: show it, keep answering the UI
+            self.status = replace(self.status, playing=False, error=f"internal error: {exc!r}")
         self._publish(force=True)
         self._wall = time.monotonic()
         while True:
@@ -143,8 +146,17 @@ class PlaybackThread(threading.Thread):
         return t_next
 
     def _duration(self) -> float:
+        """The end, or while indexing the end of the indexed part."""
         index = self.source.index
         return index.duration if index.duration is not None else index.indexed_t
+
+    def _length(self) -> float:
+        """The length for percentages: while indexing, extrapolated from the indexed
+        fraction of the file (as the timeline bar draws it)."""
+        index = self.source.index
+        if index.duration is not None:
+            return index.duration
+        return index.indexed_t / index.fraction if index.fraction > 0 else index.indexed_t
 
     def _handle(self, cmds: list[Command]) -> None:
         rep = self.replayer
@@ -172,9 +184,9 @@ class PlaybackThread(threading.Thread):
             elif k == "seek_by":
                 target = base + c.value
             elif k == "seek_by_frac":
-                target = base + c.value * self._duration()
+                target = base + c.value * self._length()
             elif k == "seek_frac":
-                target = c.value * self._duration()
+                target = c.value * self._length()
             elif k == "start":
                 target = 0.0
             elif k == "end":

@@ -2,7 +2,8 @@
 
 A time past the end of the recording is an error (exit 2, naming the
 duration) rather than a silent final screen: use ``--at end`` for that. A bad
-line before T is reported the same way; one after T does not matter.
+line is an error too when the screen at T could depend on it (T is at or after
+the last good event before it); earlier times still work.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .asciicast import CastReader
 from .errors import CastError
@@ -39,7 +39,7 @@ TICK_EVENTS = 512
 
 def memory_store(kf: Keyframe, blob: bytes) -> Keyframe:
     """Keep the dump in memory, in the keyframe itself."""
-    return Keyframe(kf.t, kf.offset, kf.t0, kf.seq, kf.cols, kf.rows, blob=blob)
+    return replace(kf, blob=blob)
 
 
 @dataclass

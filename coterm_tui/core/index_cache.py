@@ -24,9 +24,12 @@ import json
 import os
 import struct
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
+from .errors import EventError
+from .events import check_size
 from .paths import cache_dir
 from .seek_index import Keyframe, SeekIndex
 from .timeline import Mark
@@ -94,8 +97,11 @@ class IndexCache:
                     pos = fh.tell()
                     if n > MAX_RECORD or len(fh.read(n)) != n:
                         break
-                    self.index.add(Keyframe(t, None if offset < 0 else offset, t0, seq,
-                                            cols, rows, blob_pos=pos, blob_len=n))
+                    kf = Keyframe(t, None if offset < 0 else offset, t0, seq, cols, rows,
+                                  blob_pos=pos, blob_len=n)
+                    if not self._plausible(kf):
+                        break
+                    self.index.add(kf)
                 elif kind in (b"M", b"E"):
                     (n,) = _LEN.unpack(fh.read(_LEN.size))
                     raw = fh.read(n)
@@ -114,6 +120,23 @@ class IndexCache:
         self.index.add_marks(marks)
         fh.truncate(data_end)  # drop a torn last record before appending
 
+    def _plausible(self, kf: Keyframe) -> bool:
+        """A keyframe that fits the recording and follows the previous one (a corrupt
+        cache must not send the reader to a wrong offset)."""
+        last = self.index.last()
+        if kf.offset is None:
+            ok = kf.seq == 0 and last is None
+        else:
+            ok = 0 < kf.offset <= self.index.size and kf.seq > 0
+        if last is not None and (kf.seq <= last.seq or kf.t < last.t
+                                 or (last.offset or 0) >= (kf.offset or 0)):
+            ok = False
+        try:
+            check_size(kf.cols, kf.rows)
+        except EventError:
+            ok = False
+        return ok and kf.blob_len > 0 and kf.t == kf.t0 >= 0
+
     def read_blob(self, kf: Keyframe) -> bytes:
         with self._lock:
             self._fh.seek(kf.blob_pos)
@@ -131,8 +154,7 @@ class IndexCache:
         head = b"K" + _KF.pack(kf.t, -1 if kf.offset is None else kf.offset, kf.t0, kf.seq,
                                kf.cols, kf.rows, len(blob))
         pos = self._append(head + blob)
-        return Keyframe(kf.t, kf.offset, kf.t0, kf.seq, kf.cols, kf.rows,
-                        blob_pos=pos + len(head), blob_len=len(blob))
+        return replace(kf, blob=None, blob_pos=pos + len(head), blob_len=len(blob))
 
     def _record(self, kind: bytes, obj: object) -> None:
         raw = json.dumps(obj).encode()

@@ -101,7 +101,7 @@ async def test_idle_limit_shortens_pauses(shared_casts: Path) -> None:
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(pilot)
         await press(pilot, "space")
-        await wait_until(pilot, lambda: status(pilot).ended, timeout=5)
+        await wait_until(pilot, lambda: status(pilot).ended)
         assert "idle ≤ 0.1s" in str(status(pilot).render())
 
 
@@ -245,3 +245,7 @@ async def test_unindexed_part_shows_progress_and_still_seeks(tmp_path: Path) -> 
         t = status(pilot).t
         assert t > source.index.indexed_t
         assert view_text(pilot) == expected_text(path, t)
+        await press(pilot, "9")  # 90 % of the length extrapolated from the indexed fraction
+        estimate = source.index.indexed_t / source.index.fraction
+        assert abs(status(pilot).t - 0.9 * estimate) < 1e-6 or status(pilot).ended
+        assert view_text(pilot) == expected_text(path, status(pilot).t)

@@ -102,8 +102,9 @@ class TestLayout:
         assert snap_compare(app, terminal_size=SIZE, run_before=settle)
 
     def test_panned_recording(self, snap_compare, tmp_path: Path) -> None:
-        """The same after ctrl+→ ×3 and ctrl+↓ ×2: the view starts at column 25
-        and row 9 (row label "08|" at the top)."""
+        """The same after ctrl+→ ×3 and ctrl+↓ ×2 (8 columns and 4 rows a press):
+        the subtitle reads "cols 25–122/160 rows 9–35/50" and the top row shows
+        row 8 from its 25th column on (the "NN|" labels are panned off)."""
 
         async def run_before(pilot: Pilot[None]) -> None:
             await settle(pilot)

@@ -85,3 +85,21 @@ def test_a_second_player_on_the_same_file_indexes_in_memory(tmp_path: Path) -> N
     assert second.index.complete
     first.close()
     second.close()
+
+
+def test_implausible_keyframes_in_a_cache_are_dropped(tmp_path: Path) -> None:
+    import struct
+
+    from coterm_tui.core.index_cache import MAGIC
+
+    path = write_cast(tmp_path / "e.cast", 5, events=200)
+    cache_file = cache_file_for(path)
+    cache_file.parent.mkdir(parents=True)
+    bogus = struct.pack("<dqdqHHI", 1.0, 10**12, 1.0, 5, 80, 24, 3) + b"xyz"
+    cache_file.write_bytes(MAGIC + b"K" + bogus)  # an offset far past the file's end
+    src = FileSource(path, keyframe_bytes=300)
+    assert len(src.index) == 0 and not src.index.complete
+    src.build()
+    rep = Replayer(src)
+    rep.seek(src.index.duration or 0)
+    src.close()

@@ -25,7 +25,10 @@ PALETTE: dict[str, str] = {
     "brightbrown": "#f5f543", "brightblue": "#3b8eea", "brightmagenta": "#d670d6",
     "brightcyan": "#29b8db", "brightwhite": "#ffffff",
 }  # fmt: skip
-FONT = "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace"
+FONT = (
+    "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', "
+    "'Noto Sans Mono CJK SC', 'Noto Color Emoji', monospace"
+)
 FONT_SIZE = 14
 CELL_W = 8.4  # 0.6 em: the advance of common monospace fonts
 CELL_H = 18

@@ -21,7 +21,17 @@ from pyte import modes as mo
 from pyte.charsets import LAT1_MAP
 from pyte.screens import Char, Margins, wcwidth
 
-from .cells import BLANK, CACHE_LIMIT, NARROW, OTHER, Cells, Line, break_wide, is_wide
+from .cells import (
+    BLANK,
+    CACHE_LIMIT,
+    NARROW,
+    OTHER,
+    Cells,
+    Line,
+    break_wide,
+    is_wide,
+    new_buffer,
+)  # fmt: skip
 from .state import ScreenState
 
 
@@ -115,8 +125,10 @@ class Screen(ScreenState):
             if cursor.x + width > columns:
                 if mo.DECAWM in self.mode:
                     self._wrap()
+                elif width > 1:
+                    continue  # no room and no autowrap: xterm drops a wide character
                 else:
-                    cursor.x = columns - width
+                    cursor.x = columns - 1
             x = cursor.x
             line = self.buffer[cursor.y]
             if mo.IRM in self.mode:
@@ -159,10 +171,16 @@ class Screen(ScreenState):
 
     # --- erasing, inserting, deleting -------------------------------------------------
 
+    def _blank(self) -> Char:
+        """The cell erasing leaves: a space in the pen's background colour only
+        (background colour erase, as xterm and tmux do; pyte kept every attribute)."""
+        bg = self.cursor.attrs.bg
+        return BLANK if bg == "default" else BLANK._replace(bg=bg)
+
     def _fill(self, line: Line, start: int, end: int) -> None:
         break_wide(line, start, end)
-        attrs = self.cursor.attrs
-        if attrs == BLANK:
+        attrs = self._blank()
+        if attrs is BLANK:
             span = range(start, end)
             for x in [x for x in line if x in span] if len(line) < len(span) else span:
                 line.pop(x, None)
@@ -176,10 +194,13 @@ class Screen(ScreenState):
 
     def erase_in_line(self, how: int = 0, private: bool = False) -> None:
         x = min(self.cursor.x, self.columns - 1)
-        span = {0: (x, self.columns), 1: (0, x + 1), 2: (0, self.columns)}.get(how)
-        if span is not None:
-            self._fill(self.buffer[self.cursor.y], *span)
-            self.dirty.add(self.cursor.y)
+        if how == 0:
+            self._fill(self.buffer[self.cursor.y], x, self.columns)
+        elif how == 1:
+            self._fill(self.buffer[self.cursor.y], 0, x + 1)
+        elif how == 2:
+            self._fill(self.buffer[self.cursor.y], 0, self.columns)
+        self.dirty.add(self.cursor.y)
 
     def erase_in_display(self, how: int = 0, *args: Any, **kwargs: Any) -> None:
         y = self.cursor.y
@@ -187,7 +208,7 @@ class Screen(ScreenState):
         if rows is None:
             return  # ED 3 clears scrollback, which this screen has none of.
         for row in rows:
-            if self.cursor.attrs == BLANK:
+            if self.cursor.attrs.bg == "default":
                 self.buffer.pop(row, None)
             else:
                 self._fill(self.buffer[row], 0, self.columns)
@@ -204,6 +225,7 @@ class Screen(ScreenState):
         for i, cell in enumerate(moved[: self.columns - x - count]):
             if cell is not None:
                 line[x + count + i] = cell
+        self._fill(line, x, x + count)
         self._fix_right_edge(line)
         self.dirty.add(self.cursor.y)
 
@@ -216,20 +238,52 @@ class Screen(ScreenState):
         for i, cell in enumerate(moved[count:]):
             if cell is not None:
                 line[x + i] = cell
+        self._fill(line, self.columns - count, self.columns)
         self.dirty.add(self.cursor.y)
 
     # --- scrolling --------------------------------------------------------------------
 
     def _shift_lines(self, top: int, bottom: int, count: int) -> None:
         """Move lines ``top..bottom`` up by ``count`` (down when negative), blanking."""
-        rows = [self.buffer.pop(y, None) for y in range(top, bottom + 1)]
-        count = max(-len(rows), min(count, len(rows)))
-        blank: list[Line | None] = [None] * abs(count)
-        rows = rows[count:] + blank if count >= 0 else blank + rows[:count]
-        for y, row in enumerate(rows, top):
-            if row is not None:
-                self.buffer[y] = row
+        size = bottom - top + 1
+        count = max(-size, min(count, size))
+        if count > 0 and size == self.lines:  # the whole screen scrolls up: rekey in C
+            old = self.buffer
+            for y in range(count):
+                old.pop(y, None)
+            self.buffer = new_buffer()
+            self.buffer.update(zip(map(count.__rsub__, old.keys()), old.values(), strict=True))
+            fresh = range(bottom + 1 - count, bottom + 1)
+        else:
+            rows = [self.buffer.pop(y, None) for y in range(top, bottom + 1)]
+            blank: list[Line | None] = [None] * abs(count)
+            if count >= 0:
+                rows, fresh = rows[count:] + blank, range(bottom + 1 - count, bottom + 1)
+            else:
+                rows, fresh = blank + rows[:count], range(top, top - count)
+            for y, row in enumerate(rows, top):
+                if row is not None:
+                    self.buffer[y] = row
+        if self.cursor.attrs.bg != "default":  # new lines take the background colour
+            for y in fresh:
+                self._fill(self.buffer[y], 0, self.columns)
         self.dirty.update(range(top, bottom + 1))
+
+    def index(self) -> None:
+        """IND / LF: down one line, scrolling the region at its bottom margin."""
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        if self.cursor.y == bottom:
+            self._shift_lines(top, bottom, 1)
+        else:
+            self.cursor_down()
+
+    def reverse_index(self) -> None:
+        """RI: up one line, scrolling the region at its top margin."""
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        if self.cursor.y == top:
+            self._shift_lines(top, bottom, -1)
+        else:
+            self.cursor_up()
 
     def scroll_up(self, count: int | None = None) -> None:
         """SU: scroll the region up; the cursor stays."""
@@ -252,6 +306,17 @@ class Screen(ScreenState):
         if top <= self.cursor.y <= bottom:
             self._shift_lines(self.cursor.y, bottom, count or 1)
             self.carriage_return()
+
+    def cursor_position(self, line: int | None = None, column: int | None = None) -> None:
+        """CUP/HVP (pyte's, without three method calls on this hot path)."""
+        x, y = (column or 1) - 1, (line or 1) - 1
+        margins = self.margins
+        if margins is not None and mo.DECOM in self.mode:
+            y += margins.top
+            if not margins.top <= y <= margins.bottom:
+                return
+        self.cursor.x = min(max(x, 0), self.columns - 1)
+        self.cursor.y = min(max(y, 0), self.lines - 1)
 
     def cursor_up(self, count: int | None = None) -> None:
         """CUU: stops at the top margin only from inside the region (pyte always clamps

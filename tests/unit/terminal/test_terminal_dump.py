@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from term_strategies import output, state
+from term_strategies import PROPERTY, output, state
 
 from coterm_tui.core.terminal import Terminal
 
@@ -18,7 +18,7 @@ def restored(term: Terminal) -> Terminal:
     return fresh
 
 
-@settings(max_examples=400, deadline=None)
+@settings(PROPERTY, max_examples=400)
 @given(size=sizes, before=output, after=output)
 def test_dump_restores_everything_and_behaves_the_same_afterwards(
     size: tuple[int, int], before: str, after: str
@@ -33,7 +33,7 @@ def test_dump_restores_everything_and_behaves_the_same_afterwards(
     assert state(copy) == state(term)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(PROPERTY, max_examples=100)
 @given(size=sizes, data=output)
 def test_dump_is_idempotent(size: tuple[int, int], data: str) -> None:
     term = Terminal(*size)
@@ -72,7 +72,7 @@ def test_dump_keeps_a_pending_wrap() -> None:
     assert copy.text() == term.text() == ["abcde", "f"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(PROPERTY, max_examples=200)
 @given(size=sizes, new=sizes, before=output, after=output)
 def test_resize_keeps_the_cursor_on_screen_and_dump_still_exact(
     size: tuple[int, int], new: tuple[int, int], before: str, after: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from term_strategies import output, state
+from term_strategies import PROPERTY, output, state
 
 from coterm_tui.core.terminal import Terminal
 
@@ -16,7 +16,7 @@ anything = st.one_of(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(PROPERTY, max_examples=500)
 @given(size=st.tuples(st.integers(1, 40), st.integers(1, 10)), data=anything)
 def test_feed_never_raises_and_keeps_a_valid_state(size: tuple[int, int], data: str) -> None:
     term = Terminal(*size)
@@ -30,7 +30,7 @@ def test_feed_never_raises_and_keeps_a_valid_state(size: tuple[int, int], data: 
     assert again.text() == term.text()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(PROPERTY, max_examples=300)
 @given(data=st.one_of(output, anything), cuts=st.lists(st.integers(0, 400), max_size=6))
 def test_splitting_the_output_into_chunks_changes_nothing(data: str, cuts: list[int]) -> None:
     whole, pieces = Terminal(20, 6), Terminal(20, 6)
@@ -58,7 +58,8 @@ def test_strings_are_skipped_whatever_their_length() -> None:
     term = Terminal(20, 2)
     term.feed("a\x1bPq" + "#0;2;0;0;0" * 10_000)
     term.feed("still sixel\x1b\\b\x1b_apc\x1b\\c\x1b]10;?\x07d\x1b]8;;http://x\x07e\x1b]8;;\x07")
-    assert term.text()[0] == "abcde"
+    term.feed("\x1bkscreen window name\x1b\\f")  # GNU screen / tmux title string
+    assert term.text()[0] == "abcdef"
     assert term.title == ""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from term_strategies import output
+from term_strategies import PROPERTY, output
 
 from coterm_tui.core.terminal import Terminal
 from coterm_tui.core.terminal.cells import is_wide
@@ -17,7 +17,7 @@ def fed(cols: int, rows: int, *chunks: str) -> Terminal:
     return term
 
 
-@settings(max_examples=300, deadline=None)
+@settings(PROPERTY, max_examples=300)
 @given(size=st.tuples(st.integers(1, 12), st.integers(1, 4)), data=output)
 def test_wide_characters_always_keep_their_right_half(size: tuple[int, int], data: str) -> None:
     term = fed(*size, data)
@@ -141,3 +141,17 @@ def test_cursor_up_and_down_outside_the_scroll_region_do_not_jump_into_it() -> N
     assert term.cursor == (1, 5, True)
     term.feed("\x1b[3;1H\x1b[5A\x1b[4;1H\x1b[5B")  # inside: stop at the margins
     assert term.cursor == (0, 3, True)
+
+
+def test_background_colour_erase_takes_only_the_background() -> None:
+    term = fed(4, 3, "ab\x1b[1;4;7;41m\x1b[K")
+    erased = term.row(0)[2]
+    assert (erased.data, erased.bg, erased.bold, erased.underscore, erased.reverse) == (
+        " ", "red", False, False, False
+    )
+    term.feed("\x1b[3;1H\n")  # scrolls: the new bottom line is red
+    assert all(c.bg == "red" for c in term.row(2)) and term.row(1)[0].bg == "default"
+    term.feed("\x1b[2;1H\x1b[L")  # the inserted line is red
+    assert all(c.bg == "red" for c in term.row(1))
+    term.feed("\x1b[49m\x1b[2;1H\x1b[2K\x1b[41m\x1b[2P")  # blanks shifted in by DCH
+    assert [c.bg for c in term.row(1)] == ["default", "default", "red", "red"]
