@@ -21,6 +21,8 @@ from relayload import (
     StalledViewer,
     broadcast,
     collect,
+    header,
+    metric,
     pct,
     start_viewers,
 )
@@ -81,21 +83,22 @@ def idle(viewers: int) -> dict[str, float]:
         async def main() -> dict[str, float]:
             async with aiohttp.ClientSession() as http, http.ws_connect(
                     f"{relay.url}/ws/publish") as pub:
-                from relayload import header
                 await pub.send_bytes(wire.encode(wire.Hello("publish", sid, header=header())))
                 await pub.receive()
                 base = relay.rss_mb()
-                w0 = time.time() + SETTLE + 2
-                workers, q = start_viewers(relay.url, sid, viewers, w0, w0 + 3)
-                peak = base
-                while time.time() < w0 + 3:
-                    peak = max(peak, relay.rss_mb())
+                w0 = time.time() + SETTLE
+                workers, q = start_viewers(relay.url, sid, viewers, w0, w0 + 120)
+                seen, peak = 0, base
+                deadline = time.monotonic() + 120
+                while seen < viewers and time.monotonic() < deadline:
                     await asyncio.sleep(0.25)
-                async with http.get(f"{relay.url}/metrics") as resp:
-                    text = await resp.text()
-                seen = next(int(line.split()[1]) for line in text.splitlines()
-                            if line.startswith("coterm_relay_viewers "))
-                await asyncio.to_thread(collect, workers, q)
+                    peak = max(peak, relay.rss_mb())
+                    seen = int(await metric(http, relay.url, "coterm_relay_viewers"))
+                for _ in range(8):  # all connected: let it settle, keep the peak
+                    await asyncio.sleep(0.25)
+                    peak = max(peak, relay.rss_mb())
+                for p in workers:
+                    p.terminate()
                 return {"viewers": seen, "rss_base": base, "rss": peak}
 
         return asyncio.run(main())

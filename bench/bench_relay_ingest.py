@@ -16,7 +16,7 @@ import multiprocessing as mp
 import time
 
 import aiohttp
-from relayload import RelayProcess, broadcast, collect, header, pct, start_viewers
+from relayload import RelayProcess, broadcast, collect, header, metric, pct, start_viewers
 
 from coterm_tui.core import wire
 from coterm_tui.core.events import Output
@@ -109,14 +109,12 @@ def bulk_with_latency(megabytes: int) -> dict[str, float]:
                             break
                     await asyncio.sleep(0.05)
                 during = await asyncio.to_thread(collect, workers, q)
-                metrics = await (await http.get(f"{relay.url}/metrics")).text()
+                skipped = await metric(http, relay.url, "coterm_relay_keyframe_skipped_total")
             other.cancel()
-            skipped = next(line.split()[1] for line in metrics.splitlines()
-                           if line.startswith("coterm_relay_keyframe_skipped_total"))
             return {"ingest_s": ingest, "catch_up_s": caught if caught is not None else -1,
                     "base_p50": pct(base, 50), "base_p99": pct(base, 99),
                     "p50": pct(during, 50), "p99": pct(during, 99), "n": len(during),
-                    "skipped_mb": int(skipped) / 1e6, "window_s": est}
+                    "skipped_mb": skipped / 1e6, "window_s": est}
 
         return asyncio.run(main())
     finally:

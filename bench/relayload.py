@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import aiohttp
@@ -84,6 +85,14 @@ class RelayProcess:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+async def metric(http: aiohttp.ClientSession, url: str, name: str) -> float:
+    """One value from the relay's Prometheus ``/metrics``."""
+    async with http.get(f"{url}/metrics") as resp:
+        text = await resp.text()
+    return float(next(line.split()[1] for line in text.splitlines()
+                      if line.startswith(name + " ")))
 
 
 def header() -> Header:
@@ -196,7 +205,9 @@ async def _viewers(url: str, sid: str, n: int, w0: float, w1: float) -> list[flo
     conns = [await loop.create_connection(
         lambda: _RawViewer(port, sid, lat, w0, w1), "127.0.0.1", port)
         for _ in range(min(n, PROBES))]
-    drainers = [StalledViewer(port, sid, small_buffer=False) for _ in range(n - len(conns))]
+    with ThreadPoolExecutor(16) as pool:  # handshakes in parallel
+        drainers = list(pool.map(lambda _: StalledViewer(port, sid, small_buffer=False),
+                                 range(n - len(conns))))
     for d in drainers:
         d.sock.setblocking(False)
     while time.time() < w1 + 0.2:
@@ -253,8 +264,8 @@ class StalledViewer:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         self.sock.sendall(_upgrade(port))
         buf = b""
-        while b"\r\n\r\n" not in buf:
-            buf += self.sock.recv(1)
+        while b"\r\n\r\n" not in buf:  # the 101 response (what follows is not needed)
+            buf += self.sock.recv(4096)
         self.sock.sendall(_client_frame(wire.encode(wire.Hello("watch", sid))))
 
     def drain(self) -> None:

@@ -1,11 +1,13 @@
 """What every WebSocket connection shares: close codes, refusing with a log line,
-reading the versioned Hello, receiving validated messages, and rate limits."""
+reading the versioned Hello, receiving validated messages, rate limits, and the
+runner every handler goes through."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 from aiohttp import WSMsgType, web
 
@@ -14,6 +16,7 @@ from coterm_tui.core.ids import is_session_id
 from coterm_tui.core.wire import MAX_MESSAGE_BYTES, PROTOCOL, Error, Hello, Message, decode, encode
 
 from .auth import FORBIDDEN, UNAUTHORISED, AuthError, Principal, authenticate
+from .keys import RELAY
 from .state import Relay
 
 log = logging.getLogger("relay")
@@ -102,6 +105,35 @@ async def receive_hello(ws: web.WebSocketResponse, relay: Relay, role: str) -> H
     if not is_session_id(message.session):
         raise Refusal(BAD_MESSAGE, "session-id", "not a valid session id")
     return message
+
+
+#: What a handler does once the peer is authenticated and has said Hello.
+Body = Callable[[web.Request, Relay, web.WebSocketResponse, Principal, Hello], Awaitable[None]]
+
+
+async def serve_socket(request: web.Request, role: str, body: Body) -> web.WebSocketResponse:
+    """Open the WebSocket, authenticate, read Hello, run ``body``; refusals become an
+    Error message, a close code and a log line; the socket is always closed."""
+    relay = request.app[RELAY]
+    ws = new_socket(relay)
+    await ws.prepare(request)
+    relay.connections.add(ws)
+    try:
+        principal = principal_of(request, relay)
+        hello = await receive_hello(ws, relay, role)
+        await body(request, relay, ws, principal, hello)
+    except Refusal as err:
+        await refuse(ws, request, relay, err)
+    except Closed:
+        pass
+    except OSError as exc:
+        log.error("relay: storage failed for %s: %s", request.path, exc)
+        await refuse(ws, request, relay, Refusal(SERVER_ERROR, "storage", "storage failed"))
+    finally:
+        relay.connections.discard(ws)
+        if not ws.closed:
+            await ws.close()
+    return ws
 
 
 class Bucket:

@@ -111,8 +111,8 @@ class Hub:
         s = self.sessions.get(info.id)
         if s is None:
             s = LiveSession(info.id, info.header, info.owner, info.last_seq, info.last_t,
-                            live=info.live, status=info.status, durable_seq=info.last_seq,
-                            keyframe=keyframe)
+                            live=info.live, status=info.status, finished=not info.live,
+                            durable_seq=info.last_seq, keyframe=keyframe)
             if info.live:  # restored after a relay restart: the broadcaster has a grace period
                 s.disconnected_at = time.monotonic()
             self.sessions[info.id] = s
@@ -120,7 +120,8 @@ class Hub:
 
     def publish(self, s: LiveSession, seq: int, event: Event, raw: bytes) -> None:
         s.head_seq, s.head_t = seq, event.t
-        self._post(s, ws_frame(raw))
+        if s.viewers:
+            self._post(s, ws_frame(raw))
         self._metrics.fanout_frames += len(s.viewers)
         self._on_frame(s.id, seq, event)
 

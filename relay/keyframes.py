@@ -53,6 +53,7 @@ class _Feed:
     kf_at: float = field(default_factory=time.monotonic)
     primed: bool = False
     force: bool = False
+    final: bool = False  # the session ended: forget it after the last keyframe
     task: asyncio.Task[None] | None = None
 
 
@@ -111,8 +112,11 @@ class Keyframer:
     # -- called by the hub -----------------------------------------------------------
     def start(self, sid: str, cols: int, rows: int, seq: int, t: float) -> None:
         """Track a session whose stored frames end at ``seq``."""
-        if sid not in self._feeds:
+        feed = self._feeds.get(sid)
+        if feed is None:
             self._feeds[sid] = _Feed(sid, cols, rows, seq=seq, t=t, fed_seq=seq)
+        else:
+            feed.final = False  # resumed before its last keyframe was made
 
     def feed(self, sid: str, seq: int, event: Event) -> None:
         feed = self._feeds.get(sid)
@@ -132,8 +136,8 @@ class Keyframer:
         """The session ended: make a last keyframe, then forget it."""
         feed = self._feeds.get(sid)
         if feed is not None:
-            feed.force = True
-            self._wake(feed, final=True)
+            feed.force = feed.final = True
+            self._wake(feed)
 
     def tick(self) -> None:
         """Time-based keyframes for sessions that changed but went quiet."""
@@ -144,11 +148,11 @@ class Keyframer:
                 self._wake(feed)
 
     # -- the pump --------------------------------------------------------------------
-    def _wake(self, feed: _Feed, final: bool = False) -> None:
+    def _wake(self, feed: _Feed) -> None:
         if feed.task is None or feed.task.done():
-            feed.task = asyncio.get_running_loop().create_task(self._pump(feed, final))
+            feed.task = asyncio.get_running_loop().create_task(self._pump(feed))
 
-    async def _pump(self, feed: _Feed, final: bool) -> None:
+    async def _pump(self, feed: _Feed) -> None:
         loop = asyncio.get_running_loop()
         while feed.ops or feed.force or not feed.primed:
             if not feed.force and feed.since_kf < self._settings.keyframe_bytes:
@@ -165,6 +169,7 @@ class Keyframer:
             seq, t = feed.seq, feed.t
             feed.ops, feed.pending = [], 0
             want = feed.force or feed.since_kf >= self._settings.keyframe_bytes
+            covered = feed.since_kf  # output the keyframe will include (more may arrive)
             feed.force = False
             try:
                 result = await loop.run_in_executor(self._pool(), emulate.advance, feed.sid,
@@ -178,10 +183,11 @@ class Keyframer:
             feed.primed, feed.fed_seq = True, seq
             if result is not None:
                 cols, rows, data = result
-                feed.since_kf, feed.kf_at = 0, time.monotonic()
+                feed.since_kf -= covered
+                feed.kf_at = time.monotonic()
                 self._metrics.keyframes += 1
                 self._on_keyframe(feed.sid, Keyframe(seq, t, cols, rows, data))
-        if final:
+        if feed.final:
             self._feeds.pop(feed.sid, None)
             if self._executor is not None:
                 self._executor.submit(emulate.drop, feed.sid)

@@ -57,7 +57,7 @@ async def serve(settings: Settings, port_file: Path | None = None,
     runner = web.AppRunner(make_app(settings), handle_signals=False, access_log=None,
                            shutdown_timeout=5.0)
     await runner.setup()
-    site = web.TCPSite(runner, settings.host, settings.port)
+    site = web.TCPSite(runner, settings.host, settings.port, backlog=1024)
     await site.start()
     server = site._server
     sockets = getattr(server, "sockets", None) or []

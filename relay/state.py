@@ -103,9 +103,7 @@ class Relay:
                     and now - s.disconnected_at >= self.settings.grace):
                 log.info("relay: session %s ended: broadcaster gone for %.0fs", s.id,
                          self.settings.grace)
-                self.store.end_session(s.id, time.time())
-                s.live = False
-                self.keyframer.finish(s.id)
+                self.end(s, None)
         self.hub.forget_idle()
 
     async def close(self) -> None:

@@ -20,48 +20,35 @@ from aiohttp import web
 
 from coterm_tui.core.errors import CotermError
 from coterm_tui.core.events import Exit
-from coterm_tui.core.wire import Ack, Bye, Frame, encode
+from coterm_tui.core.wire import Ack, Bye, Frame, Hello, encode
 
-from .conn import (
-    BAD_MESSAGE,
-    FORBIDDEN,
-    NORMAL,
-    REPLACED,
-    SERVER_ERROR,
-    Bucket,
-    Closed,
-    Refusal,
-    new_socket,
-    principal_of,
-    receive,
-    receive_hello,
-    refuse,
-)
+from .auth import Principal
+from .conn import BAD_MESSAGE, FORBIDDEN, NORMAL, REPLACED, Bucket, Refusal, receive, serve_socket
 from .hub import LiveSession
-from .keys import RELAY
 from .state import Relay
 
 log = logging.getLogger("relay")
 
+#: A publisher under bulk output gives the event loop a turn after this many bytes.
+YIELD_BYTES = 128 * 1024
+
 
 async def publish_handler(request: web.Request) -> web.WebSocketResponse:
-    relay = request.app[RELAY]
-    ws = new_socket(relay)
-    await ws.prepare(request)
-    relay.connections.add(ws)
-    session: LiveSession | None = None
+    return await serve_socket(request, "publish", _publish)
+
+
+async def _publish(request: web.Request, relay: Relay, ws: web.WebSocketResponse,
+                   principal: Principal, hello: Hello) -> None:
+    info = relay.store.get_session(hello.session)
+    if not principal.may_publish(None if info is None else info.owner):
+        raise Refusal(FORBIDDEN, "forbidden",
+                      f"{principal.name} may not publish session {hello.session}")
+    if info is None and hello.header is None:
+        raise Refusal(BAD_MESSAGE, "no-header", "a new session needs a header")
+    session = relay.open_publish(hello.session, hello.header, principal.owner)
+    old = session.broadcaster
+    session.broadcaster = ws
     try:
-        principal = principal_of(request, relay)
-        hello = await receive_hello(ws, relay, "publish")
-        info = relay.store.get_session(hello.session)
-        if not principal.may_publish(None if info is None else info.owner):
-            raise Refusal(FORBIDDEN, "forbidden",
-                          f"{principal.name} may not publish session {hello.session}")
-        if info is None and hello.header is None:
-            raise Refusal(BAD_MESSAGE, "no-header", "a new session needs a header")
-        session = relay.open_publish(hello.session, hello.header, principal.owner)
-        old = session.broadcaster
-        session.broadcaster = ws
         if old is not None and not old.closed:
             await old.close(code=REPLACED, message=b"replaced")
         log.info("relay: %s publishes %s from seq %d", principal.name, session.id,
@@ -69,32 +56,27 @@ async def publish_handler(request: web.Request) -> web.WebSocketResponse:
         await relay.commit()  # what was appended before is acked as durable
         await ws.send_bytes(encode(Ack(session.durable_seq)))
         await _ingest(ws, relay, session)
-    except Refusal as err:
-        await refuse(ws, request, relay, err)
-    except Closed:
-        pass
-    except OSError as exc:
-        log.error("relay: storage failed for %s: %s", request.path, exc)
-        await refuse(ws, request, relay, Refusal(SERVER_ERROR, "storage", "storage failed"))
     finally:
-        relay.connections.discard(ws)
-        if session is not None and session.broadcaster is ws:
+        if session.broadcaster is ws:
             session.broadcaster = None
             session.disconnected_at = time.monotonic()
-        if not ws.closed:
-            await ws.close()
-    return ws
 
 
 async def _ingest(ws: web.WebSocketResponse, relay: Relay, s: LiveSession) -> None:
     settings = relay.settings
     bucket = Bucket(settings.publish_bytes_per_s, settings.publish_bytes_per_s)
     status: int | None = None
+    unyielded = 0
     while True:
         message, raw = await receive(ws, settings.idle_timeout)
         over = bucket.take(len(raw))
+        unyielded += len(raw)
         if over:  # throttle: TCP backpressure slows the broadcaster down
             await asyncio.sleep(over)
+            unyielded = 0
+        elif unyielded >= YIELD_BYTES:  # buffered messages arrive without a loop turn:
+            await asyncio.sleep(0)  # let other sessions' frames through
+            unyielded = 0
         if isinstance(message, Frame):
             if message.seq <= s.head_seq:
                 relay.metrics.duplicates += 1

@@ -16,24 +16,11 @@ import logging
 
 from aiohttp import web
 
-from coterm_tui.core.wire import Bye, Init, encode
+from coterm_tui.core.wire import Bye, Hello, Init, encode
 
-from .conn import (
-    FORBIDDEN,
-    NORMAL,
-    NOT_FOUND,
-    RATE_LIMITED,
-    Bucket,
-    Closed,
-    Refusal,
-    new_socket,
-    principal_of,
-    receive,
-    receive_hello,
-    refuse,
-)
+from .auth import Principal
+from .conn import FORBIDDEN, NORMAL, NOT_FOUND, RATE_LIMITED, Bucket, Refusal, receive, serve_socket
 from .hub import BYE_RAW, LiveSession, Viewer, ws_frame
-from .keys import RELAY
 from .state import Relay
 
 log = logging.getLogger("relay")
@@ -43,51 +30,37 @@ DRAIN_POLL = 0.05
 
 
 async def watch_handler(request: web.Request) -> web.WebSocketResponse:
-    relay = request.app[RELAY]
-    ws = new_socket(relay)
-    await ws.prepare(request)
-    relay.connections.add(ws)
-    session: LiveSession | None = None
-    viewer: Viewer | None = None
-    sender: asyncio.Task[None] | None = None
+    return await serve_socket(request, "watch", _watch)
+
+
+async def _watch(request: web.Request, relay: Relay, ws: web.WebSocketResponse,
+                 principal: Principal, hello: Hello) -> None:
+    info = relay.store.get_session(hello.session)
+    if info is None:
+        raise Refusal(NOT_FOUND, "not-found", f"no session {hello.session}")
+    if not principal.may_view(info.owner):
+        raise Refusal(FORBIDDEN, "forbidden",
+                      f"{principal.name} may not watch session {hello.session}")
+    session = relay.session(info)
+    name = hello.name if principal.name == "local" and hello.name else principal.name
+    viewer = Viewer(ws, request.transport, name)
+    session.viewers.add(viewer)
+    relay.hub.presence(session)
+    sender = asyncio.get_running_loop().create_task(_send(relay, session, viewer))
     try:
-        principal = principal_of(request, relay)
-        hello = await receive_hello(ws, relay, "watch")
-        info = relay.store.get_session(hello.session)
-        if info is None:
-            raise Refusal(NOT_FOUND, "not-found", f"no session {hello.session}")
-        if not principal.may_view(info.owner):
-            raise Refusal(FORBIDDEN, "forbidden",
-                          f"{principal.name} may not watch session {hello.session}")
-        session = relay.session(info)
-        name = hello.name if principal.name == "local" and hello.name else principal.name
-        viewer = Viewer(ws, request.transport, name)
-        session.viewers.add(viewer)
-        relay.hub.presence(session)
-        sender = asyncio.get_running_loop().create_task(_send(relay, session, viewer))
         bucket = Bucket(relay.settings.viewer_msgs_per_s, 2 * relay.settings.viewer_msgs_per_s)
         while True:
             message, _ = await receive(ws, None)
             if bucket.take(1):
                 raise Refusal(RATE_LIMITED, "rate", "too many messages")
             if isinstance(message, Bye):
-                break
-    except Refusal as err:
-        await refuse(ws, request, relay, err)
-    except Closed:
-        pass
+                return
     finally:
-        relay.connections.discard(ws)
-        if sender is not None:
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError, ConnectionError, RuntimeError):
-                await sender
-        if session is not None and viewer is not None:
-            session.viewers.discard(viewer)
-            relay.hub.presence(session)
-        if not ws.closed:
-            await ws.close()
-    return ws
+        sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError, ConnectionError, RuntimeError):
+            await sender
+        session.viewers.discard(viewer)
+        relay.hub.presence(session)
 
 
 async def _send(relay: Relay, s: LiveSession, v: Viewer) -> None:

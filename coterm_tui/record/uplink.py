@@ -25,6 +25,7 @@ import shutil
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -37,6 +38,8 @@ from coterm_tui.core.paths import data_dir
 from coterm_tui.core.recordlog import FrameLog
 from coterm_tui.core.wire import MAX_MESSAGE_BYTES, Ack, Bye, Error, Frame, Hello, decode, encode
 
+#: Longest wait between reconnection attempts (seconds); close() cuts a wait short.
+MAX_BACKOFF = 5.0
 #: Frames sent but not yet acknowledged, at most.
 WINDOW = 4096
 #: Refusals that retrying cannot fix.
@@ -76,6 +79,10 @@ class Uplink:
         self.reached = False
         self.skipped = 0
         self.error: str | None = None
+        self.spool_error: str | None = None  # the spool could not be written: streaming stopped
+        #: Where the one closing message goes (set by the recorder's pipeline, whose
+        #: stderr is not the user's terminal); stderr when unset.
+        self.notify: Callable[[str], None] | None = None
         self._fatal: str | None = None
         self._closing = False
         self._deadline = 0.0
@@ -86,12 +93,19 @@ class Uplink:
 
     # -- the Sink, called by the recorder -----------------------------------------------
     def write(self, seq: int, event: Event) -> None:
+        if self.spool_error is not None:
+            return
         pieces = split_event(event)
         if not pieces:
             self.skipped += 1
         for piece in pieces:
             n = self._last + 1
-            self._offsets.append(self._spool.append(n, piece.t, encode(Frame(n, piece))))
+            try:
+                offset = self._spool.append(n, piece.t, encode(Frame(n, piece)))
+            except OSError as exc:  # a full disk must not stop the recording
+                self.spool_error = str(exc)
+                break
+            self._offsets.append(offset)
             self._last = n
         self._notify()
 
@@ -117,11 +131,16 @@ class Uplink:
                 self._loop.call_soon_threadsafe(self._wake.set)
 
     def _report(self) -> None:
-        if self._last and self.acked >= self._last and self._fatal is None:
+        if self._last and self.acked >= self._last and self._fatal is None \
+                and self.spool_error is None:
             shutil.rmtree(self.spool_dir, ignore_errors=True)
             return
         where = f"the session is kept in {self.spool_dir}"
-        if self._fatal is not None:
+        if self.spool_error is not None:
+            msg = (f"streaming to {self.url} stopped: the spool could not be written "
+                   f"({self.spool_error})")
+            where = "the local recording has the session"
+        elif self._fatal is not None:
             msg = f"the relay at {self.url} refused session {self.session_id}: {self._fatal}"
         elif not self.reached:
             msg = f"could not reach the relay at {self.url} ({self.error or 'no answer'})"
@@ -130,7 +149,10 @@ class Uplink:
         else:
             shutil.rmtree(self.spool_dir, ignore_errors=True)
             return
-        print(f"coterm: {msg}; {where}", file=self._stderr)
+        if self.notify is not None:
+            self.notify(f"{msg}; {where}")
+        else:
+            print(f"coterm: {msg}; {where}", file=self._stderr)
 
     # -- the background thread -------------------------------------------------------------
     def _done(self) -> bool:
@@ -159,7 +181,7 @@ class Uplink:
                 if self._done():
                     break
                 await self._pause(backoff)
-                backoff = min(backoff * 2, 10.0)
+                backoff = min(backoff * 2, MAX_BACKOFF)
 
     async def _pause(self, seconds: float) -> None:
         if self._closing:

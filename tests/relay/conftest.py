@@ -15,15 +15,6 @@ from relay.app import make_app
 from relay.settings import Settings
 
 
-@pytest.fixture(autouse=True)
-def coterm_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("COTERM_HOME", str(home))
-    for var in ("COTERM_RELAY", "COTERM_TOKEN", "COTERM_CONFIG"):
-        monkeypatch.delenv(var, raising=False)
-    return home
-
-
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "relay", fsync="off", keyframe_executor="thread",

@@ -132,6 +132,14 @@ async def test_the_store_survives_a_restart(start_relay, settings):
     await acked(pub, 31)
     body = await (await client.get("/api/sessions/durabl/events")).json()
     assert "".join(f["data"] for f in body["frames"]) == "".join(f"{i};" for i in range(1, 32))
+    await pub.send_bytes(wire.encode(wire.Bye()))
+    await closed_with(pub)
+    await client.close()
+    # an ended session, watched after a restart: replayed, then Bye
+    client = await start_relay()
+    code, got = await closed_with(await viewer(client, "durabl"))
+    assert code == 1000 and isinstance(got[-1], wire.Bye)
+    assert isinstance(got[0], wire.Init) and not got[0].live
 
 
 @pytest.mark.parametrize("status", [None])
@@ -142,6 +150,9 @@ async def test_vanished_broadcaster_ends_after_grace_and_resumes(start_relay, st
     await send_output(pub, 1, ["hi"])
     await acked(pub, 1)
     await pub.close()
+    watch = await viewer(client, "grace1")
     await until(lambda: not relay.store.get_session("grace1").live, "the session to end")
+    code, got = await closed_with(watch)  # viewers are told it ended
+    assert code == 1000 and isinstance(got[-1], wire.Bye)
     pub, ack = await publisher(client, "grace1", hdr=None)
     assert ack == 1 and relay.store.get_session("grace1").live

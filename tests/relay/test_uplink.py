@@ -97,3 +97,21 @@ async def test_refusal_is_reported_and_not_retried(aiohttp_server, settings, tmp
     await asyncio.to_thread(up.close)
     assert "refused session upl001" in err.getvalue()
     assert server.app[RELAY].store.get_session("upl001") is None
+
+
+async def test_a_spool_that_cannot_be_written_stops_streaming_not_recording(
+        aiohttp_server, settings, tmp_path, monkeypatch):
+    server = await aiohttp_server(make_app(settings))
+    err = io.StringIO()
+    up = make_uplink(server.port, tmp_path, stderr=err)
+    up.write(1, Output(0.1, "kept"))
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(up._spool, "append", full)
+    up.write(2, Output(0.2, "lost"))  # must not raise into the recorder
+    up.write(3, Output(0.3, "lost"))
+    await asyncio.to_thread(up.close)
+    assert "spool could not be written" in err.getvalue() and err.getvalue().count("\n") == 1
+    assert await stored_output(server, "upl001") == "kept"
