@@ -18,7 +18,8 @@ from coterm_tui.core.errors import CotermError
 
 #: Subcommand modules under ``coterm_tui.cli``, in ``--help`` order.
 COMMANDS: list[str] = [
-    "cat", "export", "redact", "play", "snapshot", "watch", "ls", "relay", "token",
+    "record", "mark", "watch", "play", "snapshot", "cat", "export", "redact", "ls", "relay",
+    "token",
 ]
 
 
