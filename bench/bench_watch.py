@@ -1,19 +1,19 @@
 """Live viewer benchmarks: glass-to-glass latency, bulk output, watcher CPU.
 
-Three processes, as in real use: the relay (``python -m relay``, fsync on), a
-broadcaster (a PTY running a command, its output streamed by the recorder's
-relay uplink — the same ``Uplink`` sink ``coterm record`` uses) and the
-watcher (this process: the live source, the follower and the emulation thread
-of ``coterm watch``, without the Textual screen). Times come from
-CLOCK_MONOTONIC, which all processes share.
+Processes as in real use: the relay (``python -m relay``, fsync on), the
+broadcaster (``coterm record --relay URL -- CMD`` in a PTY this script types
+into, as a user would) and the watcher: this process (the live source, the
+follower and the emulation thread of ``coterm watch``, without Textual), or with
+``--tui`` the real ``coterm watch`` in a tmux pane read back with capture-pane.
+Times come from CLOCK_MONOTONIC, which all processes share.
 
-    python bench/bench_watch.py latency [--n 300]   # byte into the PTY -> screen updated
-    python bench/bench_watch.py bulk [--mb 50]      # cat 50 MB: lag, final screen
-    python bench/bench_watch.py cpu [--seconds 10]  # watcher CPU idle / following htop
+    python bench/bench_watch.py latency [--n 300] [--tui]  # keystroke -> watcher's screen
+    python bench/bench_watch.py bulk [--mb 50] [--tui]     # cat 50 MB: lag, final screen
+    python bench/bench_watch.py cpu [--seconds 10]         # watcher CPU idle / htop
 
-"Screen updated" is the moment the watcher's emulation thread publishes a
-screen containing the typed marker (the Textual paint that follows is capped
-at 60 fps, so it adds at most ~17 ms).
+Headless, "screen updated" is the moment the watcher's emulation thread
+publishes a screen containing the typed marker; with ``--tui`` it is the moment
+tmux's copy of the pane shows it.
 """
 
 from __future__ import annotations
@@ -34,12 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.ptybroadcast import forward  # noqa: E402
 from coterm_tui.app.frame import FrameBuffer  # noqa: E402
 from coterm_tui.app.live_engine import LiveThread  # noqa: E402
 from coterm_tui.client import RelayTarget  # noqa: E402
 from coterm_tui.client.follow import Follower  # noqa: E402
-from coterm_tui.core.events import Header, Output  # noqa: E402
+from coterm_tui.core.events import Output  # noqa: E402
 from coterm_tui.core.live_replay import LiveReplayer  # noqa: E402
 from coterm_tui.core.live_source import LiveSource  # noqa: E402
 
@@ -63,39 +62,42 @@ def start_relay(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 # -- the broadcaster (a child process) ----------------------------------------------
 
-def broadcast(url: str, sid: str, command: list[str], script: str) -> None:
-    """Run ``command`` in a PTY, stream its output through the Uplink; follow
-    ``script`` on stdin: ``type TEXT`` (prints the write time), ``wait``, ``quit``."""
-    from coterm_tui.record.uplink import Uplink
-
-    header = Header(cols=COLS, rows=ROWS, timestamp=int(time.time()), title="bench",
-                    extra={"coterm": {"user": "bench", "host": "localhost"}})
-    uplink = Uplink(url, sid, header, spool_dir=Path(tempfile.mkdtemp()) / "spool")
+def broadcast(url: str, command: list[str]) -> None:
+    """Run ``coterm record --relay URL -- command`` in a PTY as a user would; print the
+    session id, then follow stdin: ``type TEXT`` (types it, prints the write time),
+    ``wait`` (until the recording ends), ``quit``."""
+    home = tempfile.mkdtemp(prefix="bench-watch-home-")
     pid, fd = pty.fork()
     if pid == 0:
-        os.environ.update(TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS))
-        os.execvp(command[0], command)
-    import fcntl
-    import struct
-    import termios
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-    t0 = time.monotonic()
-    seq = 0
+        import fcntl
+        import struct
+        import termios
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        os.environ.update(TERM="xterm-256color", COTERM_HOME=home,
+                          COTERM_CONFIG=f"{home}/config.toml")
+        os.execv(sys.executable, [sys.executable, "-m", "coterm_tui", "record", "--relay", url,
+                                  "--title", "bench", "--force", "--", *command])
+    seen = b""
+    deadline = time.monotonic() + 30
+    while (found := re.search(rb"recording session (\w+)", seen)) is None:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"coterm record did not start: {seen[-500:]!r}")
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            seen += os.read(fd, 1 << 16)
+    print(f"sid {found.group(1).decode()}", flush=True)
     done = threading.Event()
 
-    def pump() -> None:
-        nonlocal seq
-        while not done.is_set():
-            ready, _, _ = select.select([fd], [], [], 0.1)
-            if not ready:
-                continue
-            got = forward(fd, uplink, t0, seq)
-            if got is None:
+    def drain() -> None:  # the user's terminal: read and discard what record shows
+        while True:
+            try:
+                if not os.read(fd, 1 << 16):
+                    break
+            except OSError:
                 break
-            seq = got
         done.set()
 
-    reader = threading.Thread(target=pump, daemon=True)
+    reader = threading.Thread(target=drain, daemon=True)
     reader.start()
     for line in sys.stdin:
         cmd, _, arg = line.rstrip("\n").partition(" ")
@@ -103,20 +105,25 @@ def broadcast(url: str, sid: str, command: list[str], script: str) -> None:
             os.write(fd, arg.encode() + b"\r")
             print(f"{time.monotonic()}", flush=True)
         elif cmd == "wait":
-            done.wait()
+            done.wait(300)
             print("exited", flush=True)
         elif cmd == "quit":
             break
-    done.set()
-    reader.join(5)
-    uplink.close()
+    if not done.is_set():
+        os.write(fd, b"\x04")  # EOF to cat
+        done.wait(10)
+    os.waitpid(pid, 0)
 
 
 class Broadcaster:
-    def __init__(self, url: str, sid: str, command: list[str]) -> None:
+    """``coterm record`` of ``command``, driven from this process."""
+
+    def __init__(self, url: str, command: list[str]) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, __file__, "_broadcast", url, sid, "--", *command],
+            [sys.executable, __file__, "_broadcast", url, "--", *command],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        assert self.proc.stdout
+        self.sid = self.proc.stdout.readline().split()[1]
 
     def say(self, line: str) -> str:
         assert self.proc.stdin and self.proc.stdout
@@ -178,8 +185,8 @@ def bench_latency_tui(n: int) -> None:
     (polled with capture-pane, ~2-5 ms per poll)."""
     with tempfile.TemporaryDirectory() as tmp:
         relay, url = start_relay(Path(tmp))
-        sid = "latency2"
-        b = Broadcaster(url, sid, ["cat"])
+        b = Broadcaster(url, ["cat"])
+        sid = b.sid
         b.say("type warmup")
         wait_for(lambda: _exists(url, sid), "the session")
         pane = TuiPane(url, sid)
@@ -204,8 +211,8 @@ def bench_latency_tui(n: int) -> None:
 def bench_latency(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         relay, url = start_relay(Path(tmp))
-        sid = "latency1"
-        b = Broadcaster(url, sid, ["cat"])
+        b = Broadcaster(url, ["cat"])
+        sid = b.sid
         seen: dict[str, float] = {}
         pending: list[str] = []
 
@@ -284,8 +291,8 @@ def bench_bulk(mb: int, tui: bool) -> None:
         expected = [f"{i:010d} {'abcdefghij' * 4}{'x' * (line_len - 52)}"
                     for i in range(lines - (ROWS - 2), lines)]
         relay, url = start_relay(Path(tmp))
-        sid = "bulk0001"
-        b = Broadcaster(url, sid, ["sh", "-c", f"sleep 2; cat {big}; echo END-OF-BULK; sleep 5"])
+        b = Broadcaster(url, ["sh", "-c", f"sleep 2; cat {big}; echo END-OF-BULK; sleep 5"])
+        sid = b.sid
         wait_for(lambda: _exists(url, sid), "the session")
         lags: list[float] = []
         watcher = Watcher(url, sid).start()
@@ -383,8 +390,8 @@ def bench_cpu(seconds: float) -> None:
         for label, cmd in (("idle (cat waiting)", ["cat"]),
                            ("following htop -d 5", ["htop", "-d", "5"]),
                            ("following htop -d 1", ["htop", "-d", "1"])):
-            sid = f"cpu{abs(hash(label)) % 10**5:05d}"
-            b = Broadcaster(url, sid, cmd)
+            b = Broadcaster(url, cmd)
+            sid = b.sid
             wait_for(lambda s=sid: _exists(url, s), "the session")  # type: ignore[misc]
             watcher = Watcher(url, sid).start()
             time.sleep(2)  # let it settle (a measurement window, not synchronisation)
@@ -403,8 +410,7 @@ def bench_cpu(seconds: float) -> None:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_broadcast":
-        url, sid = sys.argv[2], sys.argv[3]
-        broadcast(url, sid, sys.argv[5:], "")
+        broadcast(sys.argv[2], sys.argv[4:])
         return
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
