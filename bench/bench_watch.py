@@ -1,19 +1,19 @@
 """Live viewer benchmarks: glass-to-glass latency, bulk output, watcher CPU.
 
-Three processes, as in real use: the relay (``python -m relay``, fsync on), a
-broadcaster (a PTY running a command, its output streamed by the recorder's
-relay uplink — the same ``Uplink`` sink ``coterm record`` uses) and the
-watcher (this process: the live source, the follower and the emulation thread
-of ``coterm watch``, without the Textual screen). Times come from
-CLOCK_MONOTONIC, which all processes share.
+Processes as in real use: the relay (``python -m relay``, fsync on), the
+broadcaster (``coterm record --relay URL -- CMD`` in a PTY this script types
+into, as a user would) and the watcher: this process (the live source, the
+follower and the emulation thread of ``coterm watch``, without Textual), or with
+``--tui`` the real ``coterm watch`` in a tmux pane read back with capture-pane.
+Times come from CLOCK_MONOTONIC, which all processes share.
 
-    python bench/bench_watch.py latency [--n 300]   # byte into the PTY -> screen updated
-    python bench/bench_watch.py bulk [--mb 50]      # cat 50 MB: lag, final screen
-    python bench/bench_watch.py cpu [--seconds 10]  # watcher CPU idle / following htop
+    python bench/bench_watch.py latency [--n 300] [--tui]  # keystroke -> watcher's screen
+    python bench/bench_watch.py bulk [--mb 50] [--tui]     # cat 50 MB: lag, final screen
+    python bench/bench_watch.py cpu [--seconds 10]         # watcher CPU idle / htop
 
-"Screen updated" is the moment the watcher's emulation thread publishes a
-screen containing the typed marker (the Textual paint that follows is capped
-at 60 fps, so it adds at most ~17 ms).
+Headless, "screen updated" is the moment the watcher's emulation thread
+publishes a screen containing the typed marker; with ``--tui`` it is the moment
+tmux's copy of the pane shows it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import pty
+import re
 import select
 import statistics
 import subprocess
@@ -33,12 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.ptybroadcast import forward  # noqa: E402
 from coterm_tui.app.frame import FrameBuffer  # noqa: E402
 from coterm_tui.app.live_engine import LiveThread  # noqa: E402
 from coterm_tui.client import RelayTarget  # noqa: E402
 from coterm_tui.client.follow import Follower  # noqa: E402
-from coterm_tui.core.events import Header, Output  # noqa: E402
+from coterm_tui.core.events import Output  # noqa: E402
 from coterm_tui.core.live_replay import LiveReplayer  # noqa: E402
 from coterm_tui.core.live_source import LiveSource  # noqa: E402
 
@@ -62,39 +62,42 @@ def start_relay(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 # -- the broadcaster (a child process) ----------------------------------------------
 
-def broadcast(url: str, sid: str, command: list[str], script: str) -> None:
-    """Run ``command`` in a PTY, stream its output through the Uplink; follow
-    ``script`` on stdin: ``type TEXT`` (prints the write time), ``wait``, ``quit``."""
-    from coterm_tui.record.uplink import Uplink
-
-    header = Header(cols=COLS, rows=ROWS, timestamp=int(time.time()), title="bench",
-                    extra={"coterm": {"user": "bench", "host": "localhost"}})
-    uplink = Uplink(url, sid, header, spool_dir=Path(tempfile.mkdtemp()) / "spool")
+def broadcast(url: str, command: list[str]) -> None:
+    """Run ``coterm record --relay URL -- command`` in a PTY as a user would; print the
+    session id, then follow stdin: ``type TEXT`` (types it, prints the write time),
+    ``wait`` (until the recording ends), ``quit``."""
+    home = tempfile.mkdtemp(prefix="bench-watch-home-")
     pid, fd = pty.fork()
     if pid == 0:
-        os.environ.update(TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS))
-        os.execvp(command[0], command)
-    import fcntl
-    import struct
-    import termios
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-    t0 = time.monotonic()
-    seq = 0
+        import fcntl
+        import struct
+        import termios
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        os.environ.update(TERM="xterm-256color", COTERM_HOME=home,
+                          COTERM_CONFIG=f"{home}/config.toml")
+        os.execv(sys.executable, [sys.executable, "-m", "coterm_tui", "record", "--relay", url,
+                                  "--title", "bench", "--force", "--", *command])
+    seen = b""
+    deadline = time.monotonic() + 30
+    while (found := re.search(rb"recording session (\w+)", seen)) is None:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"coterm record did not start: {seen[-500:]!r}")
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            seen += os.read(fd, 1 << 16)
+    print(f"sid {found.group(1).decode()}", flush=True)
     done = threading.Event()
 
-    def pump() -> None:
-        nonlocal seq
-        while not done.is_set():
-            ready, _, _ = select.select([fd], [], [], 0.1)
-            if not ready:
-                continue
-            got = forward(fd, uplink, t0, seq)
-            if got is None:
+    def drain() -> None:  # the user's terminal: read and discard what record shows
+        while True:
+            try:
+                if not os.read(fd, 1 << 16):
+                    break
+            except OSError:
                 break
-            seq = got
         done.set()
 
-    reader = threading.Thread(target=pump, daemon=True)
+    reader = threading.Thread(target=drain, daemon=True)
     reader.start()
     for line in sys.stdin:
         cmd, _, arg = line.rstrip("\n").partition(" ")
@@ -102,20 +105,25 @@ def broadcast(url: str, sid: str, command: list[str], script: str) -> None:
             os.write(fd, arg.encode() + b"\r")
             print(f"{time.monotonic()}", flush=True)
         elif cmd == "wait":
-            done.wait()
+            done.wait(300)
             print("exited", flush=True)
         elif cmd == "quit":
             break
-    done.set()
-    reader.join(5)
-    uplink.close()
+    if not done.is_set():
+        os.write(fd, b"\x04")  # EOF to cat
+        done.wait(10)
+    os.waitpid(pid, 0)
 
 
 class Broadcaster:
-    def __init__(self, url: str, sid: str, command: list[str]) -> None:
+    """``coterm record`` of ``command``, driven from this process."""
+
+    def __init__(self, url: str, command: list[str]) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, __file__, "_broadcast", url, sid, "--", *command],
+            [sys.executable, __file__, "_broadcast", url, "--", *command],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        assert self.proc.stdout
+        self.sid = self.proc.stdout.readline().split()[1]
 
     def say(self, line: str) -> str:
         assert self.proc.stdin and self.proc.stdout
@@ -172,11 +180,39 @@ def pct(values: list[float], p: float) -> float:
 
 # -- benchmarks ---------------------------------------------------------------------
 
+def bench_latency_tui(n: int) -> None:
+    """Keystroke into the recorded PTY -> the real ``coterm watch`` in tmux shows it
+    (polled with capture-pane, ~2-5 ms per poll)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        relay, url = start_relay(Path(tmp))
+        b = Broadcaster(url, ["cat"])
+        sid = b.sid
+        b.say("type warmup")
+        wait_for(lambda: _exists(url, sid), "the session")
+        pane = TuiPane(url, sid)
+        wait_for(lambda: "warmup" in pane.text(), "the first screen")
+        lat = []
+        for i in range(n):
+            marker = f"t{i:05d}"
+            sent = float(b.say(f"type {marker}"))
+            wait_for(lambda m=marker: m in pane.text(),  # type: ignore[misc]
+                     f"marker {marker}")
+            lat.append(time.monotonic() - sent)
+            time.sleep(0.05)  # typing pace
+        pane.close()
+        b.close()
+        relay.terminate()
+        relay.wait(20)
+    ms = [x * 1000 for x in lat]
+    print(f"glass-to-glass, full TUI in tmux, {n} keystrokes: p50 {statistics.median(ms):.1f} "
+          f"ms, p90 {pct(ms, 90):.1f} ms, p99 {pct(ms, 99):.1f} ms, max {max(ms):.1f} ms")
+
+
 def bench_latency(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         relay, url = start_relay(Path(tmp))
-        sid = "latency1"
-        b = Broadcaster(url, sid, ["cat"])
+        b = Broadcaster(url, ["cat"])
+        sid = b.sid
         seen: dict[str, float] = {}
         pending: list[str] = []
 
@@ -215,7 +251,36 @@ def _exists(url: str, sid: str) -> bool:
         return False
 
 
-def bench_bulk(mb: int) -> None:
+class TuiPane:
+    """A real ``coterm watch`` in a tmux pane, read back with capture-pane."""
+
+    def __init__(self, url: str, sid: str, cols: int = COLS + 10, rows: int = ROWS + 10) -> None:
+        self.tmux = ["tmux", "-L", f"benchwatch{os.getpid()}"]
+        cmd = f"{sys.executable} -m coterm_tui watch --relay {url} {sid}"
+        subprocess.run([*self.tmux, "new-session", "-d", "-x", str(cols), "-y", str(rows), cmd],
+                       check=True, cwd=ROOT)
+
+    def text(self) -> str:
+        return subprocess.run([*self.tmux, "capture-pane", "-p"], capture_output=True,
+                              text=True, check=False).stdout
+
+    def pid(self) -> int:
+        return int(subprocess.run([*self.tmux, "display", "-p", "#{pane_pid}"], check=True,
+                                  capture_output=True, text=True).stdout)
+
+    def close(self) -> None:
+        subprocess.run([*self.tmux, "kill-server"], check=False)
+
+
+_NUMBERED = re.compile(r"(\d{10}) abcdefghij")
+
+
+def _last_line_number(text: str) -> int:
+    found = _NUMBERED.findall(text)
+    return int(found[-1]) if found else -1
+
+
+def bench_bulk(mb: int, tui: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big.txt"
         line_len = 60
@@ -226,34 +291,55 @@ def bench_bulk(mb: int) -> None:
         expected = [f"{i:010d} {'abcdefghij' * 4}{'x' * (line_len - 52)}"
                     for i in range(lines - (ROWS - 2), lines)]
         relay, url = start_relay(Path(tmp))
-        sid = "bulk0001"
-        b = Broadcaster(url, sid, ["sh", "-c", f"sleep 0.5; cat {big}; echo END-OF-BULK; sleep 3"])
+        b = Broadcaster(url, ["sh", "-c", f"sleep 2; cat {big}; echo END-OF-BULK; sleep 5"])
+        sid = b.sid
         wait_for(lambda: _exists(url, sid), "the session")
         lags: list[float] = []
         watcher = Watcher(url, sid).start()
+        pane = TuiPane(url, sid) if tui else None
         wait_for(lambda: watcher.source.head > 0, "the first frame", 30)
         t_start = time.monotonic()
-        end_seen = end_arrived = None
+        end_seen = end_arrived = tui_end = None
+        received_at: list[tuple[int, float]] = []  # (last line number received, when)
+        tui_lags: list[float] = []
+        n = 0
         while time.monotonic() - t_start < 300:
+            now = time.monotonic()
             last = watcher.source.get(watcher.source.head)
-            if end_arrived is None and isinstance(last, Output) and "END-OF-BULK" in last.data:
-                end_arrived = time.monotonic()
-            st = watcher.engine.status
-            lag = getattr(st, "lag", None)
-            if lag is not None:
+            if isinstance(last, Output):
+                number = _last_line_number(last.data[-200:])
+                if number >= 0 and (not received_at or number > received_at[-1][0]):
+                    received_at.append((number, now))
+                if end_arrived is None and "END-OF-BULK" in last.data:
+                    end_arrived = now
+            lag = getattr(watcher.engine.status, "lag", None)
+            if lag is not None and end_seen is None:
                 lags.append(lag)
-            text = watcher.rep.term.text()
-            if any("END-OF-BULK" in r for r in text):
-                end_seen = time.monotonic()
+            if end_seen is None and any("END-OF-BULK" in r for r in watcher.rep.term.text()):
+                end_seen = now
+            n += 1
+            if pane is not None and n % 5 == 0:
+                shown = pane.text()
+                if "END-OF-BULK" in shown:
+                    tui_end = time.monotonic()
+                else:
+                    number = _last_line_number(shown)
+                    got = next((t for k, t in received_at if k >= number), None)
+                    if number >= 0 and got is not None:
+                        tui_lags.append(time.monotonic() - got)
+            if end_seen is not None and (pane is None or tui_end is not None):
                 break
             time.sleep(0.02)
         b.say("wait")
         watcher.engine.sync()
         final = [r for r in watcher.rep.term.text()]
+        tui_final = pane.text() if pane is not None else ""
         received = watcher.source.chars_between(0, watcher.source.head)
         skipped = watcher.rep.skipped
         jumps = (watcher.rep.keyframe_jumps, watcher.rep.tail_skips)
         watcher.stop()
+        if pane is not None:
+            pane.close()
         b.close()
         relay.terminate()
         relay.wait(20)
@@ -266,6 +352,13 @@ def bench_bulk(mb: int) -> None:
           f"final screen {'correct' if ok else 'WRONG'}")
     if not ok:
         print("\n".join(final[-5:]))
+    if tui:
+        rows = [r.strip("│ ") for r in tui_final.splitlines()]
+        tui_ok = all(e in rows for e in expected) and any("END-OF-BULK" in r for r in rows)
+        print(f"full TUI (tmux capture-pane every ~0.1 s): worst lag {max(tui_lags or [0]):.2f} s "
+              f"(p50 {statistics.median(tui_lags or [0]):.2f} s, {len(tui_lags)} samples); "
+              f"end marker on screen {((tui_end or 0) - (end_arrived or 0)) * 1000:.0f} ms after "
+              f"it arrived; final screen {'correct' if tui_ok else 'WRONG'}")
 
 
 def cpu_of(pid: int) -> float:
@@ -297,8 +390,8 @@ def bench_cpu(seconds: float) -> None:
         for label, cmd in (("idle (cat waiting)", ["cat"]),
                            ("following htop -d 5", ["htop", "-d", "5"]),
                            ("following htop -d 1", ["htop", "-d", "1"])):
-            sid = f"cpu{abs(hash(label)) % 10**5:05d}"
-            b = Broadcaster(url, sid, cmd)
+            b = Broadcaster(url, cmd)
+            sid = b.sid
             wait_for(lambda s=sid: _exists(url, s), "the session")  # type: ignore[misc]
             watcher = Watcher(url, sid).start()
             time.sleep(2)  # let it settle (a measurement window, not synchronisation)
@@ -317,20 +410,25 @@ def bench_cpu(seconds: float) -> None:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_broadcast":
-        url, sid = sys.argv[2], sys.argv[3]
-        broadcast(url, sid, sys.argv[5:], "")
+        broadcast(sys.argv[2], sys.argv[4:])
         return
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="what", required=True)
-    sub.add_parser("latency").add_argument("--n", type=int, default=300)
-    sub.add_parser("bulk").add_argument("--mb", type=int, default=50)
+    latency = sub.add_parser("latency")
+    latency.add_argument("--n", type=int, default=300)
+    latency.add_argument("--tui", action="store_true",
+                         help="measure the real coterm watch in tmux (capture-pane polling)")
+    bulk = sub.add_parser("bulk")
+    bulk.add_argument("--mb", type=int, default=50)
+    bulk.add_argument("--tui", action="store_true",
+                      help="also run the real coterm watch in tmux and read its screen")
     sub.add_parser("cpu").add_argument("--seconds", type=float, default=10.0)
     args = p.parse_args()
     if args.what == "latency":
-        bench_latency(args.n)
+        bench_latency_tui(args.n) if args.tui else bench_latency(args.n)
     elif args.what == "bulk":
-        bench_bulk(args.mb)
+        bench_bulk(args.mb, args.tui)
     else:
         bench_cpu(args.seconds)
 

@@ -27,6 +27,7 @@ from .frame import FrameBuffer
 from .live_engine import LiveThread, WatchStatus
 from .messages import FrameReady, StatusChanged
 from .notes_feature import NotesApp
+from .safe_text import printable
 from .screens.picker import PickerScreen
 from .screens.watch import WatchScreen
 from .widgets.live_badge import LiveBadge
@@ -37,6 +38,8 @@ from .widgets.timeline_bar import TimelineBar
 
 __all__ = ["LiveChanged", "WatchApp", "make_watch"]
 
+#: The header, timeline and status are updated from the stream at most this often.
+LIVE_EVERY = 0.1
 #: The picker's list is refreshed this often (seconds), for live states and viewers.
 PICKER_REFRESH = 5.0
 
@@ -70,6 +73,10 @@ class WatchApp(NotesApp):
         self.follower: Follower | None = None
         self.frames = FrameBuffer()
         self._live_pending = False
+        self._live_posted = 0.0
+        self._status_shown: WatchStatus | None = None
+        self._status_pending: WatchStatus | None = None
+        self._status_at = 0.0
         self._picker_timer: Timer | None = None
 
     def on_mount(self) -> None:
@@ -124,6 +131,7 @@ class WatchApp(NotesApp):
         self.follower.start()
         self._start_relay_notes(session_id)
         self.set_interval(1.0, self._tick_clock)
+        self.set_interval(LIVE_EVERY, self._live_timer)
 
     def _start_relay_notes(self, session_id: str) -> None:
         """Notes of this session on the relay, followed live over ``/ws/notes``."""
@@ -135,13 +143,29 @@ class WatchApp(NotesApp):
                          follow=lambda: follow_notes(self.target, session_id))
 
     def _source_changed(self) -> None:
-        """Called from the network thread on every change: wake the engine, and
-        tell the UI once until it has looked."""
+        """Called from the network thread on every change: wake the engine now; the
+        header and timeline catch up at most :data:`LIVE_EVERY` later (a busy stream
+        must not make the UI redraw them for every frame)."""
         if self.engine is not None:
             self.engine.notify()
         if not self._live_pending:
             self._live_pending = True
+            now = time.monotonic()
+            if now - self._live_posted >= LIVE_EVERY:
+                self._live_posted = now
+                self.post_message(LiveChanged())
+
+    def _live_timer(self) -> None:
+        if self._status_pending is not None:
+            self._show_status(self._status_pending)
+        if self._live_pending:
+            self._live_posted = time.monotonic()
             self.post_message(LiveChanged())
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when no stream or status update waits to be shown (tests, snapshots)."""
+        return self._status_pending is None and not self._live_pending
 
     def send(self, kind: str, value: float = 0.0) -> None:
         """Hand an intent to the emulation thread."""
@@ -167,21 +191,38 @@ class WatchApp(NotesApp):
             screen.query_one(TerminalView).apply_frame(frame)
 
     def on_status_changed(self, message: StatusChanged) -> None:
-        screen = self._watch_screen()
         status = message.status
-        if screen is None or not isinstance(status, WatchStatus):
+        if not isinstance(status, WatchStatus):
+            return
+        # While following, every frame brings a status; redrawing the status line,
+        # timeline and lag for each would cost more than the frame itself, so they
+        # follow at most every LIVE_EVERY (mode changes show at once).
+        now = time.monotonic()
+        shown = self._status_shown
+        if (status.following and shown is not None and shown.following
+                and now - self._status_at < LIVE_EVERY):
+            self._status_pending = status
+            return
+        self._show_status(status)
+
+    def _show_status(self, status: WatchStatus) -> None:
+        self._status_pending = None
+        self._status_shown, self._status_at = status, time.monotonic()
+        screen = self._watch_screen()
+        if screen is None:
             return
         line = screen.query_one(StatusLine)
         line.t = status.t
         line.playing = status.playing or status.following
         line.ended = status.ended and not status.following and self._ended()
         line.speed = status.speed
-        line.error = status.error
+        line.error = status.error or self._trouble()
         screen.query_one(TimelineBar).position = status.t
         screen.query_one(LiveBadge).following = status.following
         bar = screen.query_one(SessionBar)
         lag = self.freeze_lag if self.freeze_lag is not None else status.lag
-        bar.lag = lag if status.following and not self._ended() else None
+        live = self.source is not None and self.source.state.connection == "live"
+        bar.lag = lag if status.following and live else None
 
     def on_live_changed(self, _message: LiveChanged) -> None:
         self._live_pending = False
@@ -197,7 +238,9 @@ class WatchApp(NotesApp):
         bar.title = header.title or header.command or source.session_id
         bar.who = f"{meta.get('user') or ''}@{meta.get('host') or ''}"
         bar.viewers, bar.names = state.viewers, state.names
-        bar.message = state.message if state.connection != "live" else ""
+        if state.connection != "live":
+            bar.lag = None
+        screen.query_one(StatusLine).error = self._trouble()
         head_t = source.head_t
         timeline = screen.query_one(TimelineBar)
         timeline.indexed = 1.0
@@ -206,6 +249,13 @@ class WatchApp(NotesApp):
         timeline.marks = source.index.marks
         screen.query_one(StatusLine).duration = head_t
         self._tick_clock()
+
+    def _trouble(self) -> str | None:
+        """What is wrong with the connection, if anything (shown in the status line)."""
+        state = None if self.source is None else self.source.state
+        if state is None or state.connection in ("live", "ended") or not state.message:
+            return None
+        return printable(state.message, 300)
 
     def _ended(self) -> bool:
         return self.source is not None and self.source.state.connection == "ended"

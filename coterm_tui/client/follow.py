@@ -5,8 +5,9 @@ never decodes frames): it opens :func:`~.watch.watch`, stores every frame, turns
 Init keyframes into seek keyframes, fetches the history the viewer missed (the
 part before it joined, gaps after a resync) from the relay's REST API, and
 reconnects with exponential backoff when the connection drops. The relay's
-newest keyframe is also offered to the replay engine (:meth:`fetch_keyframe`,
-blocking) for skipping ahead when output outruns the emulator.
+keyframes are also offered to the replay engine (:meth:`fetch_keyframe`, blocking)
+for skipping ahead when output outruns the emulator, and for seeking far into the
+history received from the relay.
 """
 
 from __future__ import annotations
@@ -83,14 +84,15 @@ class Follower:
         if self._thread is not None:
             self._thread.join(timeout=10)
 
-    def fetch_keyframe(self) -> Keyframe | None:
-        """The relay's newest keyframe, added to the source's index (blocking for at
-        most :data:`FETCH_TIMEOUT`; None if the relay has none or cannot be reached)."""
+    def fetch_keyframe(self, t: float | None = None) -> Keyframe | None:
+        """The relay's keyframe at or before session time ``t`` (None: its newest),
+        added to the source's index (blocking for at most :data:`FETCH_TIMEOUT`; None
+        if the relay has none or cannot be reached)."""
         loop, http = self._loop, self._http
         if loop is None or http is None or loop.is_closed():
             return None
         try:
-            kf = asyncio.run_coroutine_threadsafe(self._get_keyframe(http), loop).result(
+            kf = asyncio.run_coroutine_threadsafe(self._get_keyframe(http, t), loop).result(
                 FETCH_TIMEOUT)
         except (CotermError, aiohttp.ClientError, OSError, TimeoutError, KeyError,
                 TypeError, ValueError, RuntimeError, asyncio.CancelledError):
@@ -99,9 +101,11 @@ class Follower:
             return None  # none yet, or we do not have the frames up to it yet
         return self.source.add_keyframe(kf.seq, kf.t, kf.cols, kf.rows, kf.data)
 
-    async def _get_keyframe(self, http: aiohttp.ClientSession) -> WireKeyframe | None:
+    async def _get_keyframe(self, http: aiohttp.ClientSession,
+                            t: float | None) -> WireKeyframe | None:
         url = f"{self.target.url}/api/sessions/{self.source.session_id}/keyframe"
-        async with http.get(url, headers=self.target.headers(),
+        params = {} if t is None else {"t": f"{max(0.0, t):.6f}"}
+        async with http.get(url, headers=self.target.headers(), params=params,
                             timeout=aiohttp.ClientTimeout(total=FETCH_TIMEOUT)) as resp:
             if resp.status != 200:
                 return None
@@ -152,7 +156,7 @@ class Follower:
                     attempts += 1
                     delay = backoff(attempts)
                     src.update(connection="reconnecting", attempts=attempts,
-                               message=f"{problem}; retrying in {delay:.1f}s")
+                               message=f"{problem}; reconnecting…")
                     await asyncio.sleep(delay)
             finally:
                 if self._backfill is not None:

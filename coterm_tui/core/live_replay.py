@@ -27,12 +27,16 @@ from .skim import ends_clean
 
 __all__ = ["SKIP_CHARS", "TAIL_CHARS", "LiveReplayer"]
 
-#: More output than this waiting (≈ 0.3 s of pyte) makes the viewer skip ahead.
-SKIP_CHARS = 192 * 1024
+#: More output than this waiting (≈ 0.1 s of pyte) makes the viewer skip ahead.
+SKIP_CHARS = 96 * 1024
 #: A skip that finds no keyframe near the head feeds this much of the tail.
-TAIL_CHARS = 48 * 1024
+TAIL_CHARS = 32 * 1024
 #: The relay's keyframe is asked for at most this often (seconds).
 FETCH_EVERY = 0.5
+#: A seek whose nearest keyframe is further back than this (session seconds) asks
+#: the relay for one; after a failed ask, not again for RETRY_AFTER seconds.
+FAR_SECONDS = 10.0
+RETRY_AFTER = 5.0
 
 
 class LiveReplayer(Replayer):
@@ -49,6 +53,7 @@ class LiveReplayer(Replayer):
         self._kf_t = 0.0
         self._clean = True
         self._fetched_at = -FETCH_EVERY
+        self._failed_at = -RETRY_AFTER
         #: Output characters skipped so far, jumps to keyframes and tail skips (for the
         #: benchmark).
         self.skipped = 0
@@ -123,7 +128,7 @@ class LiveReplayer(Replayer):
         now = self.clock()
         if far and src.fetch_keyframe is not None and now - self._fetched_at >= FETCH_EVERY:
             self._fetched_at = now
-            src.fetch_keyframe()
+            src.fetch_keyframe(None)
             kf = src.index.last()
         jumped = False
         if kf is not None and kf.seq > self.seq:
@@ -138,6 +143,22 @@ class LiveReplayer(Replayer):
                 self.tail_skips += 1
                 jumped = True
         return jumped
+
+    def seek(self, target: float, cancelled: Callable[[], bool] | None = None) -> None:
+        """As :meth:`Replayer.seek`; when the nearest known keyframe is far behind
+        ``target`` (history received from the relay, never emulated here), ask the
+        relay for its keyframe there first."""
+        src = self.source
+        kf = src.index.before_time(target)
+        start = kf.t if kf is not None else 0.0
+        if target >= self.t and (kf is None or kf.seq <= self.seq):
+            start = max(start, self.t)  # replaying on from here
+        now = self.clock()
+        if (target - start > FAR_SECONDS and src.fetch_keyframe is not None
+                and now - self._failed_at >= RETRY_AFTER
+                and src.fetch_keyframe(target) is None):
+            self._failed_at = now  # none there, or no relay: do not ask at every seek
+        super().seek(target, cancelled)
 
     def skip_to(self, seq: int) -> None:
         """Move to ``seq`` applying only resizes (the output is dropped)."""

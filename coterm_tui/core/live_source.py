@@ -70,8 +70,9 @@ class LiveSource:
         #: Estimated local monotonic clock minus session time (min over frames of
         #: arrival − event time), set by the network side; None until a frame came.
         self.clock_offset: float | None = None
-        #: Fetches the relay's newest keyframe (blocking; set by the network side).
-        self.fetch_keyframe: Callable[[], Keyframe | None] | None = None
+        #: Fetches the relay's keyframe at or before a time (None: its newest) into
+        #: the index (blocking; set by the network side).
+        self.fetch_keyframe: Callable[[float | None], Keyframe | None] | None = None
 
     # writing (network thread) ---------------------------------------------------
 

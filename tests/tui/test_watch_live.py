@@ -6,6 +6,7 @@ from coterm_tui.app.live_engine import WatchStatus
 from coterm_tui.app.watch_app import make_watch
 from coterm_tui.app.widgets.live_badge import LiveBadge
 from coterm_tui.app.widgets.session_bar import SessionBar
+from coterm_tui.app.widgets.status_line import StatusLine
 from coterm_tui.client import RelayTarget
 
 from .livehelp import Broadcaster, RelayThread, until, until_async, view_text
@@ -89,14 +90,14 @@ async def test_reconnects_after_the_relay_restarts(relay: RelayThread) -> None:
         b.close()
         relay.stop()
         await until_async(lambda: badge.connection == "reconnecting", "the trouble badge")
-        assert app.screen.query_one(SessionBar).message  # says why, and when it retries
+        assert "reconnecting" in str(app.screen.query_one(StatusLine).error)  # says why
         relay.start()  # same port, same data
         b.open()  # the broadcaster resumes from the relay's ack
         b.output("second\r\n")
         await until_async(lambda: shows(app, "second") and badge.connection == "live",
                           "the stream after reconnecting")
         assert shows(app, "first")
-        assert app.screen.query_one(SessionBar).message == ""
+        assert app.screen.query_one(StatusLine).error is None
     b.close()
 
 
@@ -232,3 +233,28 @@ def newest_keyframe_seq(relay: RelayThread) -> int:
             return int(json.load(resp)["seq"])
     except urllib.error.HTTPError:
         return -1
+
+
+def test_a_keyframe_message_resyncs_the_screen() -> None:
+    """The relay may send a lagging viewer a bare Keyframe: the screen jumps to it and
+    the frames it skipped become a hole that the follower fetches."""
+    from coterm_tui.client.follow import Follower
+    from coterm_tui.core.events import Output
+    from coterm_tui.core.live_replay import LiveReplayer
+    from coterm_tui.core.live_source import LiveSource
+    from coterm_tui.core.terminal import Terminal
+    from coterm_tui.core.wire import Frame, Keyframe
+
+    source = LiveSource(SID)
+    follower = Follower(RelayTarget("http://127.0.0.1:9"), source)
+    rep = LiveReplayer(source)
+    follower._handle(Frame(1, Output(0.1, "old")), None)  # type: ignore[arg-type]
+    rep.follow(float("inf"))
+    shot = Terminal(80, 24)
+    shot.feed("newer screen")
+    follower._handle(Keyframe(40, 4.0, 80, 24, shot.dump()), None)  # type: ignore[arg-type]
+    follower._handle(Frame(41, Output(4.1, "\r\nand on")), None)  # type: ignore[arg-type]
+    assert rep.catch_up()
+    rep.follow(float("inf"))
+    assert rep.term.text()[:2] == ["newer screen", "and on"]
+    assert source.holes() == [(2, 40)]

@@ -38,13 +38,16 @@ def broadcast(relay: RelayThread) -> Broadcaster:
     return b
 
 
-async def settled(app: Any, following: bool = True) -> None:
+async def settled(pilot: Any, following: bool = True) -> None:
     """Wait until the view, badge, viewers and history are all in place."""
+    app = pilot.app
     await until_async(lambda: app.source is not None and not app.source.holes()
                       and app.screen.query_one(LiveBadge).connection == "live"
                       and app.screen.query_one(SessionBar).viewers == 1, "the live session")
     await until_async(lambda: app.engine.status.following == following, "the mode")
     app.engine.sync()
+    await pilot.pause()  # what the engine posted is handled …
+    await until_async(lambda: app.up_to_date, "the header and status to catch up")  # … and shown
 
 
 def test_live_view(snap_compare: Any, relay: RelayThread) -> None:
@@ -55,7 +58,7 @@ def test_live_view(snap_compare: Any, relay: RelayThread) -> None:
     async def run_before(pilot: Any) -> None:
         await until_async(lambda: any("rolled out" in r for r in view_text(pilot.app)),
                           "the screen")
-        await settled(pilot.app)
+        await settled(pilot)
         await pilot.pause()
 
     assert snap_compare(watch_app(relay), terminal_size=(90, 20), run_before=run_before)
@@ -70,9 +73,9 @@ def test_scrub_back_mode(snap_compare: Any, relay: RelayThread) -> None:
     async def run_before(pilot: Any) -> None:
         await until_async(lambda: any("rolled out" in r for r in view_text(pilot.app)),
                           "the screen")
-        await settled(pilot.app)
+        await settled(pilot)
         await pilot.press("5")  # leave live: jump to 50 %
-        await settled(pilot.app, following=False)
+        await settled(pilot, following=False)
         await until_async(lambda: not any("rolled out" in r for r in view_text(pilot.app)),
                           "the scrubbed screen")
         await pilot.pause()
@@ -106,3 +109,20 @@ def test_picker(snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 14), run_before=run_before)
+
+
+def test_connection_trouble(snap_compare: Any) -> None:
+    """Nothing listens at the relay's address: the RECONNECTING badge and the reason,
+    while the viewer keeps retrying with backoff."""
+    app = make_watch(RelayTarget("http://127.0.0.1:9"), SID, name="ana", freeze_lag=0.012,
+                     clock=lambda: 1_700_000_065.0)
+
+    async def run_before(pilot: Any) -> None:
+        from coterm_tui.app.widgets.status_line import StatusLine
+
+        line = pilot.app.screen.query_one(StatusLine)
+        await until_async(lambda: pilot.app.screen.query_one(LiveBadge).connection
+                          == "reconnecting" and line.error, "the trouble badge")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 16), run_before=run_before)

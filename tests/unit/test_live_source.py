@@ -148,3 +148,26 @@ def test_a_keyframe_beyond_every_frame_received_is_shown() -> None:
     src.add_keyframe(2, 1.0, 20, 4, shot.dump())  # an ended session: Init, no frames
     assert rep.catch_up()
     assert rep.term.text()[0] == "ended screen"
+
+
+def test_a_far_seek_asks_the_relay_for_a_keyframe_first() -> None:
+    src = source()
+    for i in range(1, 101):  # 100 s of history received from the relay, never emulated
+        src.add(i, Output(float(i), f"\r\nline {i}"))
+    asked: list[float | None] = []
+
+    def relay_keyframe(t: float | None) -> object:
+        asked.append(t)
+        term = Terminal(20, 4)
+        for _, event in src.events(None, 0.0):
+            if event.t <= 80.0:
+                term.feed(event.data)  # type: ignore[attr-defined]
+        return src.add_keyframe(80, 80.0, 20, 4, term.dump())
+
+    src.fetch_keyframe = relay_keyframe  # type: ignore[assignment]
+    rep = LiveReplayer(src)
+    rep.seek(85.0)
+    assert asked == [85.0] and rep.seq == 85
+    assert rep.term.text()[-1] == "line 85"
+    rep.seek(88.0)  # near: replays on, no question
+    assert asked == [85.0] and rep.term.text()[-1] == "line 88"

@@ -47,13 +47,6 @@ class LiveBadge(Widget):
     status: reactive[int | None] = reactive(None, layout=True)
     """The broadcaster's exit status, once ended."""
 
-    def _restyle(self) -> None:
-        """Set the state class as the state changes (not in render: a class set
-        there is styled only on the next frame, so a frame could mix the two)."""
-        _, kind = badge_text(self.connection, self.following, self.status)
-        for k in ("live", "replay", "trouble", "ended"):
-            self.set_class(k == kind, f"-{k}")
-
     def on_mount(self) -> None:
         self._restyle()
 
@@ -65,6 +58,12 @@ class LiveBadge(Widget):
 
     def watch_status(self) -> None:
         self._restyle()
+
+    def _restyle(self) -> None:
+        """The state's CSS class (set here, not while rendering, so styles apply at once)."""
+        _, kind = badge_text(self.connection, self.following, self.status)
+        for k in ("live", "replay", "trouble", "ended"):
+            self.set_class(k == kind, f"-{k}")
 
     def render(self) -> Text:
         label, _ = badge_text(self.connection, self.following, self.status)

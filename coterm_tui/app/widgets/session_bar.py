@@ -20,7 +20,7 @@ def format_lag(lag: float | None) -> str:
 
 
 class SessionBar(Widget):
-    """``title · ana@box · 03:12 · 👁 2 (ana, bo) · lag 12 ms``.
+    """``title  ana@box  03:12  2 watching (ana, bo)  lag 12 ms``.
 
     Everything here comes from the recorded side, so it is stripped of control
     characters and rendered as plain text (never markup).
@@ -51,8 +51,6 @@ class SessionBar(Widget):
     """Who is watching, when tokens carry names."""
     lag: reactive[float | None] = reactive(None)
     """Seconds the screen lags behind the broadcaster (None: not following)."""
-    message: reactive[str] = reactive("")
-    """Connection trouble, or why the session stopped."""
 
     def render(self) -> Text:
         dim = self.get_component_rich_style("session-bar--dim")
@@ -67,6 +65,4 @@ class SessionBar(Widget):
         text.append(f"  {self.viewers} watching" + (f" ({names}{more})" if names else ""))
         if self.lag is not None:
             text.append(f"  {format_lag(self.lag)}", dim)
-        if self.message:
-            text.append(f"  ⚠ {printable(self.message)}")
         return text
