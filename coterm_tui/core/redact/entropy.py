@@ -29,7 +29,8 @@ _BENIGN_BEFORE = re.compile(
     |fingerprint[\s:=]*|integrity["']?\s*[:=]\s*["']?|etag:\s*["']?|\bnonce=|\bcommit\s
     |\bid:\s*|@sha256:|\bsha\w*\s*[:=(]\s*|signature["']?\s*[:=]\s*["']?
     |\$(?:2[abxy]?|[1356]|y|argon2\w*|scrypt|pbkdf2[-\w]*)\$\S*
-    |x-amz-id-2:\s*|nonce-|;base64,|\bipfs/)$""",
+    |x-amz-id-2:\s*|nonce-|;base64,|\bipfs/|"(?:kid|n|e|x|y|x5t|x5t\#S256|x5c)"\s*:\s*\[?\s*"
+    |\bkid:\s*)$""",
     re.I | re.X,
 )
 #: A secret-ish word shortly before a token.

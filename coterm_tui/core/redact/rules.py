@@ -151,6 +151,8 @@ def _assignment(m: re.Match[str]) -> Span | None:
     if span is None or span[0] == span[1]:
         return None
     value = m.string[span[0]:span[1]]
+    if not quoted and m.string[m.start("k") - 1:m.start("k")] == "$":
+        return None  # $pw = Get-Secret …: a variable set from code, not a literal
     if m.group("op") == ":" and m.string.endswith("://", 0, m.start("k")):
         return None  # URL user info: the url rules handle it
     if m.group("op") == ":" and not quoted:
@@ -174,14 +176,18 @@ def _unquoted(span: Span, value: str) -> Span:
     return span
 
 
+_ROW_PREFIX = re.compile(r"[ \t]*(?:(?:ENV|ARG|export|set|setenv)[ \t]+)?\Z")
+
+
 def _table_row(m: re.Match[str]) -> Span | None:
-    """``password  s3cr3t`` alone on a line (vault kv get, netrc, key/value tables)."""
+    """``password  s3cr3t`` alone on a line (vault kv get, netrc, key/value tables,
+    ``ENV NAME value`` in a Dockerfile, ``setenv NAME value``)."""
     line_start = m.string.rfind("\n", 0, m.start()) + 1
-    if m.string[line_start:m.start()].strip():
+    if not _ROW_PREFIX.match(m.string, line_start, m.start()):
         return None
     kind = name_kind(m.group("k"))
     value = m.group("s")
-    if kind is None or (value.isalpha() and (kind != "key" or value.islower())):
+    if kind is None or _is_word(value):
         return None
     return m.span("s") if plausible(value, kind) else None
 
@@ -206,7 +212,7 @@ def _table_cell(m: re.Match[str]) -> Span | None:
         return None
     kind = name_kind(m.group("k"))
     value = m.group("s")
-    if kind is None or (value.isalpha() and value.islower()):
+    if kind is None or _is_word(value):
         return None
     return m.span("s") if plausible(value, kind) else None
 
@@ -214,6 +220,11 @@ def _table_cell(m: re.Match[str]) -> Span | None:
 def _sql_value(m: re.Match[str]) -> Span | None:
     g = "s" if m.group("s") is not None else "s2"
     return m.span(g) if plausible(m.group(g), "password", True) else None
+
+
+def _is_word(value: str) -> bool:
+    """``changed``, ``Expired``, ``NONE``: a word in a sentence, not a secret."""
+    return value.isalpha() and (value.islower() or value.istitle() or value.isupper())
 
 
 def _flag_value(m: re.Match[str]) -> Span | None:
@@ -265,7 +276,8 @@ CONTEXT_RULES: tuple[Rule, ...] = (
     _ctx("mysql-password", "mysql",
          r"""\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb|mariadb-dump)\b
          [^\n|;&]*?\s-p(?P<s>[^\s'"]+|'[^'\n]*'|"[^"\n]*")""", 0,
-         lambda m: None if m.group("s").strip("'\"").startswith("$") else m.span("s")),
+         lambda m: None if m.group("s").strip("'\"").startswith("$")
+         else _unquoted(m.span("s"), m.group("s"))),
     _ctx("sshpass-password", "sshpass",
          r"""\bsshpass\s+(?:-[a-oq-zA-Z]\s+\S+\s+)*-p\s*""" + _VAL, 0, _flag_value),
     _ctx("login-password", "login",
@@ -323,6 +335,14 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          |"(?P<s2>[^"\n]+)")""", re.I, _sql_value),
     _ctx("vault-unseal-key", "key",
          r"""\b(?:unseal|recovery)\s+key\s*\d*:\s*(?P<s>\S+)""", re.I),
+    _ctx("archive-db-password", " -p",
+         r"""\b(?:zip|7z|7za|sqlcmd|bcp|mongo|mongosh|mongodump|mongorestore|mongoexport
+         |mongoimport|unzip|rar|unrar)\b[^\n|;&]*?\s-[pP][ \t]*""" + _VAL, 0, _flag_value),
+    _ctx("ssh-keygen-passphrase", "keygen",
+         r"""\bssh-keygen\b[^\n|;&]*?\s-[NP][ \t]*""" + _VAL, 0, _flag_value),
+    _ctx("powershell-password", "-asplaintext",
+         r"""ConvertTo-SecureString\s+(?:-String\s+)?(?:"(?P<dq>[^"\n]+)"|'(?P<sq>[^'\n]+)')
+         \s+-AsPlainText""", re.I, _flag_value),
     _ctx("netrc-password", "login",
          r"""\bmachine\s+\S+\s+login\s+\S+\s+password\s+(?P<s>\S+)""", re.I),
     _ctx("sentry-dsn", "://",

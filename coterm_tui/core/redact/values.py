@@ -137,6 +137,12 @@ def is_placeholder(value: str) -> bool:
     return v.lower().startswith(("your", "<your", "insert", "replace_", "changeme_"))
 
 
+_CODE = re.compile(
+    r"[A-Za-z_][\w.]*[(\[]|(?:self|this|args|opts|options|config|cfg|conf|settings|os|env"
+    r"|process|request|req|params|ctx|context|app|secrets|vault|data|user|creds|credentials"
+    r"|props|values|Values|form|body|payload|input|kwargs|event)\.[\w.]+$")
+#: "Linux-pip-<sha256>", "node-modules-<hash>": a cache key or build id, not a secret.
+_NAME_WITH_HASH = re.compile(r"(?:[A-Za-z]+[-_.])+[0-9a-fA-F]{12,}$")
 _PATHLIKE = re.compile(r"^(?:~?/|\./|\.\./|[A-Za-z]:\\|file:|arn:|projects/|[\w.-]+/[\w.-]+/)")
 
 
@@ -144,6 +150,8 @@ def plausible(value: str, kind: str, quoted: bool = False) -> bool:
     """Does ``value`` (already stripped) look like a real secret of this kind?"""
     if is_placeholder(value):
         return False
+    if not quoted and _CODE.match(value):
+        return False  # os.environ["X"], get_token(), config.api_key: code, not a value
     if kind == "password":
         return len(value) >= 3 or quoted
     if _PATHLIKE.match(value) or value.endswith((".json", ".pem", ".key", ".txt", ".p12",
@@ -154,7 +162,7 @@ def plausible(value: str, kind: str, quoted: bool = False) -> bool:
             value.islower() and value.replace("_", "").replace("-", "").isalpha()
         )
     # kind == "key": must look random
-    if len(value) < 12:
+    if len(value) < 12 or _NAME_WITH_HASH.match(value):
         return False
     classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
                    any(c.isdigit() for c in value)))
