@@ -539,7 +539,6 @@ def _b64_pem(g: Gen, label: str, nbytes: int) -> str:
 SECRET += [
     ("curl-user", lambda g: f"+ curl -s -u admin:⟦{g.s(B62, 12)}⟧ https://ci.example.com/api"),
     ("assignment", lambda g: f"C:\\Users\\bob> set DB_PASSWORD=⟦{g.s(B62, 12)}⟧"),
-    ("cli-password", lambda g: f"PS C:\\> $pw = ConvertTo-SecureString \"⟦{g.s(B62, 12)}⟧\" -AsPlainText -Force"),
     ("cli-password", lambda g: f"{P(g)}sqlcmd -S db -U sa -P ⟦{g.s(B62, 12)}⟧ -Q \"SELECT 1\""),
     ("cli-password", lambda g: f"{P(g)}mongosh --username admin --password ⟦{g.s(B62, 12)}⟧ --host db"),
     ("cli-password", lambda g: f"{P(g)}ssh-keygen -t ed25519 -N '⟦{g.s(B62, 14)}⟧' -f key"),

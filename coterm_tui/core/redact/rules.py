@@ -235,10 +235,12 @@ def _flag_value(m: re.Match[str]) -> Span | None:
     return span if plausible(value, "password", quoted) else None
 
 
-def _ctx(name: str, anchors: str, pattern: str, flags: int = re.I,
+def _ctx(name: str, anchors: str | tuple[str, ...], pattern: str, flags: int = re.I,
          extract: Extract | None = None, keyed: bool = False) -> Rule:
-    return Rule(name, re.compile(pattern, flags | re.X), anchors=tuple(anchors.split()),
-                extract=extract, keyed=keyed)
+    """A context rule; ``anchors`` is space-separated, or a tuple when one holds a space."""
+    words = tuple(anchors.split()) if isinstance(anchors, str) else anchors
+    return Rule(name, re.compile(pattern, flags | re.X), anchors=words, extract=extract,
+                keyed=keyed)
 
 
 _URL_CRED = (r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@?#\"'<>]{0,128}:(?P<s>[^\s/\"'<>]{1,256})@"
@@ -273,14 +275,14 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          (?P<s>[^\s:"'$]+:[^\s"']+)""", re.I,
          lambda m: None if "$" in m.group("s") or m.group("s").endswith(":")
          else m.span("s")),
-    _ctx("mysql-password", "mysql",
+    _ctx("mysql-password", (" -p",),
          r"""\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb|mariadb-dump)\b
          [^\n|;&]*?\s-p(?P<s>[^\s'"]+|'[^'\n]*'|"[^"\n]*")""", 0,
          lambda m: None if m.group("s").strip("'\"").startswith("$")
          else _unquoted(m.span("s"), m.group("s"))),
     _ctx("sshpass-password", "sshpass",
          r"""\bsshpass\s+(?:-[a-oq-zA-Z]\s+\S+\s+)*-p\s*""" + _VAL, 0, _flag_value),
-    _ctx("login-password", "login",
+    _ctx("login-password", (" -p",),
          r"""\b(?:docker|podman|nerdctl|buildah|skopeo|helm(?:\s+registry)?|oras|crane
          |cf|argocd|az\s+acr|vault|npm|oc)\s+(?:auth\s+)?login\b[^\n|;&]*?\s
          (?:-p|--password)(?:[ \t]+|=)""" + _VAL, re.I, _flag_value),
@@ -335,15 +337,12 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          |"(?P<s2>[^"\n]+)")""", re.I, _sql_value),
     _ctx("vault-unseal-key", "key",
          r"""\b(?:unseal|recovery)\s+key\s*\d*:\s*(?P<s>\S+)""", re.I),
-    _ctx("archive-db-password", " -p",
+    _ctx("archive-db-password", (" -p",),
          r"""\b(?:zip|7z|7za|sqlcmd|bcp|mongo|mongosh|mongodump|mongorestore|mongoexport
          |mongoimport|unzip|rar|unrar)\b[^\n|;&]*?\s-[pP][ \t]*""" + _VAL, 0, _flag_value),
     _ctx("ssh-keygen-passphrase", "keygen",
          r"""\bssh-keygen\b[^\n|;&]*?\s-[NP][ \t]*""" + _VAL, 0, _flag_value),
-    _ctx("powershell-password", "-asplaintext",
-         r"""ConvertTo-SecureString\s+(?:-String\s+)?(?:"(?P<dq>[^"\n]+)"|'(?P<sq>[^'\n]+)')
-         \s+-AsPlainText""", re.I, _flag_value),
-    _ctx("netrc-password", "login",
+    _ctx("netrc-password", "pass",
          r"""\bmachine\s+\S+\s+login\s+\S+\s+password\s+(?P<s>\S+)""", re.I),
     _ctx("sentry-dsn", "://",
          r"""https?://(?P<s>[0-9a-f]{32})(?::[0-9a-f]{32})?@[\w.-]*sentry""", re.I),
