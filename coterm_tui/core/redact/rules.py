@@ -195,6 +195,8 @@ def _table_row(m: re.Match[str]) -> Span | None:
 def _named_flag(m: re.Match[str]) -> Span | None:
     """``--db-password X``, ``--api-key X``, ``-storepass X``: the flag names a secret."""
     name = m.group("k").lstrip("-")
+    if not name.islower() or any(c.isdigit() for c in name[:3]):
+        return None  # flags are lower-case words; "-p7zSecret9" is a value glued to -p
     kind = name_kind(name)
     span, quoted = _value_span(m)
     if kind is None or span is None or span[0] == span[1]:
