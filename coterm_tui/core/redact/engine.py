@@ -324,6 +324,9 @@ class Redactor:
         for s, e in windows:
             for m in PEM_RULE.pattern.finditer(text, s, e):
                 end = text.find("-----END", m.end())
+                if end < 0:  # unterminated: mask to the end (covers any later header)
+                    raw.append((m.end(), len(text), PEM_RULE.name))
+                    return
                 start, end = m.end(), len(text) if end < 0 else end
                 if text.startswith("\\n", start):
                     start += 2

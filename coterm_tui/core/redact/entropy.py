@@ -79,7 +79,7 @@ def is_random_token(tok: str, before: str, line_is_token: bool) -> bool:
     core = tok.rstrip("=")
     n = len(core)
     near = bool(KEYWORD_NEAR.search(before[-40:]))
-    if n < (16 if near else 24) or n > 1024:
+    if n < (16 if near else 24) or n > 8192:
         return False
     if _HEX.fullmatch(core) or _UUIDISH.search(core) or core.isdigit() or (
             _OBJECT_ID.fullmatch(core)):

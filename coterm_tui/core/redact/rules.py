@@ -122,8 +122,8 @@ TOKEN_RULES: tuple[Rule, ...] = (
 
 # --------------------------------------------------------------------------- context
 # A value after a key or flag: double-quoted, single-quoted or bare.
-_VAL = (r"""(?:\\?"(?P<dq>[^"\n]*?)\\?"|'(?P<sq>[^'\n]*)'"""
-        r"""|(?P<uq>(?:[^\s'"`;&|<>,]|[&,](?![\w.-]+=))+))""")
+_VAL = (r"""(?:\\?"(?P<dq>[^"\n]{0,4096}?)\\?"|'(?P<sq>[^'\n]{0,4096})'"""
+        r"""|(?P<uq>(?:[^\s'"`;&|<>,]|[&,](?![\w.-]+=)){1,1024}))""")
 _ASSIGN = re.compile(
     r"""(?<![\w.-])(?P<k>["'`]?[\w.-]*(?:pass|pwd|secret|token|key|auth|cred|sig|pw|cookie)
     [\w.-]*\\?["'`]?)[ \t]*(?P<op>=>|:=|=|:|[ \t](?=["']))[ \t]*""" + _VAL,
@@ -273,23 +273,23 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          r"""\bbearer\s+(?P<s>[A-Za-z0-9._~+/-]{16,4096}=*)""", re.I,
          lambda m: None if is_placeholder(m.group("s")) else m.span("s")),
     _ctx("curl-user", "curl",
-         r"""\bcurl\b[^\n|;&]*?\s(?:-u|--user|--proxy-user|-U)\s*["']?
+         r"""\bcurl\b[^\n|;&]{0,256}?\s(?:-u|--user|--proxy-user|-U)\s*["']?
          (?P<s>[^\s:"'$]+:[^\s"']+)""", re.I,
          lambda m: None if "$" in m.group("s") or m.group("s").endswith(":")
          else m.span("s")),
     _ctx("mysql-password", (" -p",),
          r"""\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb|mariadb-dump)\b
-         [^\n|;&]*?\s-p(?P<s>[^\s'"]+|'[^'\n]*'|"[^"\n]*")""", 0,
+         [^\n|;&]{0,256}?\s-p(?P<s>[^\s'"]{1,256}|'[^'\n]{0,256}'|"[^"\n]{0,256}")""", 0,
          lambda m: None if m.group("s").strip("'\"").startswith("$")
          else _unquoted(m.span("s"), m.group("s"))),
     _ctx("sshpass-password", "sshpass",
          r"""\bsshpass\s+(?:-[a-oq-zA-Z]\s+\S+\s+)*-p\s*""" + _VAL, 0, _flag_value),
     _ctx("login-password", (" -p",),
          r"""\b(?:docker|podman|nerdctl|buildah|skopeo|helm(?:\s+registry)?|oras|crane
-         |cf|argocd|az\s+acr|vault|npm|oc)\s+(?:auth\s+)?login\b[^\n|;&]*?\s
+         |cf|argocd|az\s+acr|vault|npm|oc)\s+(?:auth\s+)?login\b[^\n|;&]{0,256}?\s
          (?:-p|--password)(?:[ \t]+|=)""" + _VAL, re.I, _flag_value),
     _ctx("cli-short-password", "redis htpasswd pass:",
-         r"""(?:\bredis-cli\b[^\n|;&]*?\s-a\s+
+         r"""(?:\bredis-cli\b[^\n|;&]{0,256}?\s-a\s+
          |\bhtpasswd\s+(?:-\w+\s+)*(?:-[a-mo-z]*b[a-mo-z]*\s+\S+|-\w*n\w*)\s+\S+\s+
          |\bpass:(?=\S))""" + _VAL,
          0, _flag_value),
@@ -319,19 +319,19 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          r"""discord(?:app)?\.com/api/webhooks/(?P<s>\d+/[A-Za-z0-9_-]{30,})""", re.I),
     _ctx("xml-password", "pass secret token key",
          r"""(?<=<)(?P<k>[\w:.-]*(?:password|passwd|secret|token|apikey|api_key)[\w.-]*)>
-         (?P<s>[^<\s][^<\n]*)</""", re.I,
+         (?P<s>[^<\s][^<\n]{0,1024})</""", re.I,
          lambda m: m.span("s") if name_kind(m.group("k").split(":")[-1])
          and plausible(m.group("s"), "password") else None, keyed=True),
     _ctx("secret-table-row", "pass pw secret token key auth",
          r"""(?P<k>[\w.-]*(?:pass|pwd|secret|token|key|auth|cred|sess)[\w.-]*)[ \t]+
-         (?P<s>[^\s"'`]+)[ \t]*\r?$""", re.I | re.M, _table_row, keyed=True),
+         (?P<s>[^\s"'`]{1,1024})[ \t]*\r?$""", re.I | re.M, _table_row, keyed=True),
     _ctx("sudo-password", "sudo",
          r"""\becho\s+(?:-n\s+)?(?P<s>'[^'\n]+'|"[^"\n]+"|[^\s|'"]+)\s*\|\s*sudo\s+(?:-\w+\s+)*-S""",
          0, lambda m: _unquoted(m.span("s"), m.group("s"))
          if plausible(strip_value(m.group("s")), "password", True) else None),
     _ctx("secret-table-cell", "pass pw secret token key auth",
          r"""(?P<k>[\w.-]*(?:pass|pwd|secret|token|key|auth|cred)[\w.-]*)[ \t]*[│|┃][ \t]*
-         (?P<s>[^\s"'`│|┃]+)[ \t]*[│|┃]?[ \t]*\r?$""", re.I | re.M, _table_cell, keyed=True),
+         (?P<s>[^\s"'`│|┃]{1,1024})[ \t]*[│|┃]?[ \t]*\r?$""", re.I | re.M, _table_cell, keyed=True),
     _ctx("redis-auth", "auth",
          r"""(?<=>[ ])AUTH[ \t]+(?:\S+[ \t]+)?(?P<s>\S+)[ \t]*\r?$""", re.M, keyed=True),
     _ctx("sql-password", "identified",
@@ -341,9 +341,9 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          r"""\b(?:unseal|recovery)\s+key\s*\d*:\s*(?P<s>\S+)""", re.I),
     _ctx("archive-db-password", (" -p",),
          r"""\b(?:zip|7z|7za|sqlcmd|bcp|mongo|mongosh|mongodump|mongorestore|mongoexport
-         |mongoimport|unzip|rar|unrar)\b[^\n|;&]*?\s-[pP][ \t]*""" + _VAL, 0, _flag_value),
+         |mongoimport|unzip|rar|unrar)\b[^\n|;&]{0,256}?\s-[pP][ \t]*""" + _VAL, 0, _flag_value),
     _ctx("ssh-keygen-passphrase", "keygen",
-         r"""\bssh-keygen\b[^\n|;&]*?\s-[NP][ \t]*""" + _VAL, 0, _flag_value),
+         r"""\bssh-keygen\b[^\n|;&]{0,256}?\s-[NP][ \t]*""" + _VAL, 0, _flag_value),
     _ctx("netrc-password", "pass",
          r"""\bmachine\s+\S+\s+login\s+\S+\s+password\s+(?P<s>\S+)""", re.I),
     _ctx("sentry-dsn", "://",
