@@ -325,7 +325,8 @@ class Redactor:
             for m in PEM_RULE.pattern.finditer(text, s, e):
                 end = text.find("-----END", m.end())
                 if end < 0:  # unterminated: mask to the end (covers any later header)
-                    raw.append((m.end(), len(text), PEM_RULE.name))
+                    if m.end() < len(text):
+                        raw.append((m.end(), len(text), PEM_RULE.name))
                     return
                 start, end = m.end(), len(text) if end < 0 else end
                 if text.startswith("\\n", start):

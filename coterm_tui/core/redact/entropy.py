@@ -49,7 +49,10 @@ def shannon(s: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(s).values())
 
 
-_SECRET_WORDS = re.compile(rb"(?i)pass|secret|token|auth|key|private|credential")
+#: Decoded base64 that holds credentials: a JSON key naming a secret, or a private key.
+_SECRET_WORDS = re.compile(
+    rb'(?i)"[\w-]*(?:pass|secret|token|auth|key|credential)[\w-]*"\s*:|PRIVATE KEY-----'
+    rb"|\b(?:password|passwd|token|secret)\s*[=:]")
 _OBJECT_ID = re.compile(
     r"(?:ch|cus|pi|pm|in|sub|evt|prod|price|txn|re|po|acct|seti|src|tok|card|ba|file|il|ii|cs|"
     r"req|si|py|tr|ipi|pyr|ic|mbur|bpc|ldr|tmr|aud|inv|prc)_[A-Za-z0-9]{14,32}"
