@@ -596,6 +596,23 @@ BENIGN += [
 ]
 
 
+# Round four: URLs with ports and scoped paths, escaped certificates, hashed
+# known_hosts, object-store ids; tokens used as URL user names.
+SECRET += [
+    ("url-password", lambda g: f"postgres://{g.user()}:⟦{g.s(B62, 6)}/{g.s(B62, 6)}⟧@db:5432/app"),
+    ("github", lambda g: f"{P(g)}git clone https://⟦{gh(g)}⟧@github.com/acme/infra.git"),
+    ("gitlab", lambda g: f"{P(g)}git remote set-url origin https://oauth2:⟦glpat-{g.s(B62, 20)}⟧@gitlab.example.com/team/app.git"),
+    ("entropy", lambda g: f"otpauth://totp/Acme:bob?secret=⟦{g.s('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 32)}⟧&issuer=Acme"),
+]
+BENIGN += [
+    ("url", lambda g: "https://registry.npmjs.org:443/@babel/core"),
+    ("pubkey", lambda g: '  "cert": "-----BEGIN CERTIFICATE-----\\n' + "\\n".join(g.pem_body(144, "MIIB")) + '\\n-----END CERTIFICATE-----\\n",'),
+    ("pubkey", lambda g: f"|1|{g.b64(20)}|{g.b64(20)} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{g.b64(32)[:43]}"),
+    ("random-id", lambda g: f'    "VersionId": "{g.s(B62, 32)}",'),
+    ("random-id", lambda g: f"X-Amz-Cf-Id: {g.s(B62 + '_-', 56)}=="),
+]
+
+
 def build(n_secret: int = 3, n_benign: int = 6, seed: int = 20261129) -> list[dict[str, object]]:
     g = Gen(seed)
     rows: list[dict[str, object]] = []

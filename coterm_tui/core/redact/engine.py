@@ -246,6 +246,9 @@ class Redactor:
         line_start = text.rfind("\n", 0, rs) + 1
         line_end = text.find("\n", re_)
         line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        if "-----BEGIN" in line and "PRIVATE" not in line:
+            return re_  # an escaped certificate or public key in JSON (private: PEM rule)
         line_is_token = not text[line_start:rs].strip() and not text[re_:line_end].strip()
         if line_is_token and line_start > 0:
             prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].strip()

@@ -30,7 +30,8 @@ _BENIGN_BEFORE = re.compile(
     |\bid:\s*|@sha256:|\bsha\w*\s*[:=(]\s*|signature["']?\s*[:=]\s*["']?
     |\$(?:2[abxy]?|[1356]|y|argon2\w*|scrypt|pbkdf2[-\w]*)\$\S*
     |x-amz-id-2:\s*|nonce-|;base64,|\bipfs/|"(?:kid|n|e|x|y|x5t|x5t\#S256|x5c)"\s*:\s*\[?\s*"
-    |\bkid:\s*)$""",
+    |\bkid:\s*|\|1\|(?:[A-Za-z0-9+/=]+\|)?|version-?id["']?\s*[:=]\s*["']?
+    |upload-?id["']?\s*[:=]\s*["']?|cf-id:\s*)$""",
     re.I | re.X,
 )
 #: A secret-ish word shortly before a token.

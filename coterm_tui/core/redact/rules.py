@@ -245,8 +245,15 @@ def _ctx(name: str, anchors: str | tuple[str, ...], pattern: str, flags: int = r
                 keyed=keyed)
 
 
-_URL_CRED = (r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@?#\"'<>]{0,128}:(?P<s>[^\s/\"'<>]{1,256})@"
-             r"(?=[A-Za-z0-9.-]+(?::\d+)?(?:[/?#\s\"'<>;,)]|$))")
+_URL_CRED = (r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@?#\"'<>]{0,128}:(?P<s>[^\s\"'<>]{1,256}?)@"
+             r"(?=[A-Za-z0-9.-]+(?::\d+)?(?:[/?#\s\"'<>;,)\]]|$))")
+
+
+def _url_password(m: re.Match[str]) -> Span | None:
+    value = m.group("s")
+    if "/" in value and (value.split("/")[0].isdigit() or "//" in value):
+        return None  # host:port/path@x — a port and a path, not a password
+    return m.span("s") if plausible(value, "password") else None
 
 CONTEXT_RULES: tuple[Rule, ...] = (
     _ctx("secret-assignment", "pass pw secret token key auth sig",
@@ -254,8 +261,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
     _ctx("cli-password-flag", "pass pw token secret key auth bearer",
          r"""(?<![\w-])(?P<k>--?[\w-]*(?:pass|pw|token|secret|key|auth|bearer)[\w-]*)[ \t]+"""
          + _VAL, re.I, _named_flag, keyed=True),
-    _ctx("url-password", "://", _URL_CRED, re.I,
-         lambda m: m.span("s") if plausible(m.group("s"), "password") else None),
+    _ctx("url-password", "://", _URL_CRED, re.I, _url_password),
     _ctx("url-token", "://",
          r"""\b[a-z][a-z0-9+.-]{1,20}://(?P<s>[A-Za-z0-9_-]{20,128})@""", re.I),
     _ctx("url-query-secret", "sig token key secret pass auth",
