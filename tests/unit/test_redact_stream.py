@@ -73,9 +73,10 @@ def test_partial_line_is_held_then_released_by_poll() -> None:
     s = StreamRedactor(RED, hold=0.3)
     assert s.push(1.0, "$ ") == []
     assert s.held == 2
+    assert s.deadline == 1.3
     assert s.poll(1.2) == []
-    assert s.poll(1.3) == [Output(1.3, "$ ")]
-    assert s.held == 0
+    assert s.poll(1.35) == [Output(1.35, "$ ")]
+    assert s.held == 0 and s.deadline is None
 
 
 def test_released_tail_that_starts_a_secret_is_masked() -> None:

@@ -89,11 +89,16 @@ class StreamRedactor:
             self._since = t
         return self._emit(t, emit, line_done=True)
 
+    @property
+    def deadline(self) -> float | None:
+        """When the text held now must be released (``poll`` at or after it), or None."""
+        return None if not self._held or self._since is None else self._since + self.hold
+
     def poll(self, now: float) -> list[Event]:
-        """Release a partial line held for ``hold`` seconds or more (stamped when its
-        hold expired, so replaying a file keeps the original timing)."""
-        if self._held and self._since is not None and now - self._since >= self.hold:
-            return self._release_all(min(now, self._since + self.hold))
+        """Release a partial line held for ``hold`` seconds or more, stamped ``now``."""
+        deadline = self.deadline
+        if deadline is not None and now >= deadline:
+            return self._release_all(now)
         return []
 
     def flush(self, t: float) -> list[Event]:
