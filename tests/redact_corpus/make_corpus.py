@@ -596,6 +596,12 @@ BENIGN += [
 ]
 
 
+def _b64_env(g: Gen) -> str:
+    import base64
+    env = f"API_KEY={g.s(B62, 24)}\nDB_PASSWORD={g.password()}\nDEBUG=false\n"
+    return base64.b64encode(env.encode()).decode()
+
+
 # Round four: URLs with ports and scoped paths, escaped certificates, hashed
 # known_hosts, object-store ids; tokens used as URL user names.
 SECRET += [
@@ -603,6 +609,9 @@ SECRET += [
     ("github", lambda g: f"{P(g)}git clone https://⟦{gh(g)}⟧@github.com/acme/infra.git"),
     ("gitlab", lambda g: f"{P(g)}git remote set-url origin https://oauth2:⟦glpat-{g.s(B62, 20)}⟧@gitlab.example.com/team/app.git"),
     ("entropy", lambda g: f"otpauth://totp/Acme:bob?secret=⟦{g.s('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 32)}⟧&issuer=Acme"),
+    ("assignment", lambda g: f'<add key="ApiKey" value="⟦{g.s(B62, 24)}⟧"/>'),
+    ("assignment", lambda g: f"2024/05/01 12:00:00 config: &{{Host:{g.host()} Password:⟦{g.s(B62, 12)}⟧ User:{g.user()}}}"),
+    ("assignment", lambda g: f"  .env: ⟦{_b64_env(g)}⟧"),
 ]
 BENIGN += [
     ("url", lambda g: "https://registry.npmjs.org:443/@babel/core"),

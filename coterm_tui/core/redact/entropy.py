@@ -53,7 +53,7 @@ def shannon(s: str) -> float:
 #: Decoded base64 that holds credentials: a JSON key naming a secret, or a private key.
 _SECRET_WORDS = re.compile(
     rb'(?i)"[\w-]*(?:pass|secret|token|auth|key|credential)[\w-]*"\s*:|PRIVATE KEY-----'
-    rb"|\b(?:password|passwd|token|secret)\s*[=:]")
+    rb"|(?:password|passwd|pwd|token|secret|api_key|apikey)\s*[=:]")
 _OBJECT_ID = re.compile(
     r"(?:ch|cus|pi|pm|in|sub|evt|prod|price|txn|re|po|acct|seti|src|tok|card|ba|file|il|ii|cs|"
     r"req|si|py|tr|ipi|pyr|ic|mbur|bpc|ldr|tmr|aud|inv|prc)_[A-Za-z0-9]{14,32}"

@@ -129,7 +129,9 @@ _ASSIGN = re.compile(
     [\w.-]*\\?["'`]?)[ \t]*(?P<op>=>|:=|=|:|[ \t](?=["']))[ \t]*""" + _VAL,
     re.I | re.X,
 )
-_AFTER_COLON_VALUE = re.compile(r"[ \t]*(?:$|[,}\]\r]|#|//)", re.M)
+#: What may follow a bare ``key: value``: the end of the line or entry, a comment, or the
+#: next ``field:`` (Go's ``&{Password:x User:bob}``, log lines).
+_AFTER_COLON_VALUE = re.compile(r"[ \t]*(?:$|[,}\]\r)]|#|//|[A-Za-z_][\w.-]*:)", re.M)
 
 
 def _value_span(m: re.Match[str]) -> tuple[Span | None, bool]:
@@ -350,6 +352,10 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          |mongoimport|unzip|rar|unrar)\b[^\n|;&]{0,256}?\s-[pP][ \t]*""" + _VAL, 0, _flag_value),
     _ctx("ssh-keygen-passphrase", "keygen",
          r"""\bssh-keygen\b[^\n|;&]{0,256}?\s-[NP][ \t]*""" + _VAL, 0, _flag_value),
+    _ctx("config-key-value", "key",
+         r"""\bkey\s*=\s*["'](?P<k>[^"'\n]{1,64})["']\s+value\s*=\s*["'](?P<s>[^"'\n]{1,1024})["']""",
+         re.I, lambda m: m.span("s") if (kind := name_kind(m.group("k"))) is not None
+         and plausible(m.group("s"), kind, True) else None),
     _ctx("netrc-password", "pass",
          r"""\bmachine\s+\S+\s+login\s+\S+\s+password\s+(?P<s>\S+)""", re.I),
     _ctx("sentry-dsn", "://",
