@@ -16,6 +16,8 @@ import math
 import re
 from collections import Counter
 
+from .values import NAME_WITH_HASH as _NAME_WITH_HASH
+
 __all__ = ["shannon", "is_random_token", "KEYWORD_NEAR"]
 
 _HEX = re.compile(r"(?:0x)?[0-9a-fA-F]+")
@@ -86,7 +88,7 @@ def is_random_token(tok: str, before: str, line_is_token: bool) -> bool:
     if n < (16 if near else 24) or n > 8192:
         return False
     if _HEX.fullmatch(core) or _UUIDISH.search(core) or core.isdigit() or (
-            _OBJECT_ID.fullmatch(core)):
+            _OBJECT_ID.fullmatch(core)) or _NAME_WITH_HASH.match(core):
         return False
     if core.startswith(("AAAA", "nonce-", "sha256-", "sha384-", "sha512-")) or (
             core.startswith("Qm") and n == 46) or _BENIGN_BEFORE.search(before[-96:]):

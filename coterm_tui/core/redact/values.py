@@ -142,7 +142,7 @@ _CODE = re.compile(
     r"|process|request|req|params|ctx|context|app|secrets|vault|data|user|creds|credentials"
     r"|props|values|Values|form|body|payload|input|kwargs|event)\.[\w.]+$")
 #: "Linux-pip-<sha256>", "node-modules-<hash>": a cache key or build id, not a secret.
-_NAME_WITH_HASH = re.compile(r"(?:[A-Za-z]+[-_.])+[0-9a-fA-F]{12,}$")
+NAME_WITH_HASH = re.compile(r"(?:[A-Za-z]+[-_.])+[0-9a-fA-F]{12,}$")
 _PATHLIKE = re.compile(r"^(?:~?/|\./|\.\./|[A-Za-z]:\\|file:|arn:|projects/|[\w.-]+/[\w.-]+/)")
 
 
@@ -162,7 +162,7 @@ def plausible(value: str, kind: str, quoted: bool = False) -> bool:
             value.islower() and value.replace("_", "").replace("-", "").isalpha()
         )
     # kind == "key": must look random
-    if len(value) < 12 or _NAME_WITH_HASH.match(value):
+    if len(value) < 12 or NAME_WITH_HASH.match(value):
         return False
     classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
                    any(c.isdigit() for c in value)))
