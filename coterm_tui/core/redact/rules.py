@@ -52,6 +52,7 @@ class Rule:
 
 
 _END = r"(?![A-Za-z0-9_-])"
+_VAR = re.compile(r"\$[A-Za-z_{(]")  # a shell variable reference, not a literal
 
 
 def _tok(name: str, prefixes: str, body: str, keep: int = 0, flags: int = 0) -> Rule:
@@ -178,7 +179,10 @@ def _unquoted(span: Span, value: str) -> Span:
     return span
 
 
-_ROW_PREFIX = re.compile(r"[ \t]*(?:(?:ENV|ARG|export|set|setenv)[ \t]+)?\Z")
+_ROW_PREFIX = re.compile(
+    r"""(?:.*?[$#>❯%][ \t]+)?[ \t]*(?:(?:ENV|ARG|export|set|setenv|aws[ \t]+configure[ \t]+set
+    |(?:npm|yarn|pnpm)[ \t]+config[ \t]+set|git[ \t]+config(?:[ \t]+--[\w-]+)*)[ \t]+)?\Z""",
+    re.X)
 
 
 def _table_row(m: re.Match[str]) -> Span | None:
@@ -197,14 +201,16 @@ def _table_row(m: re.Match[str]) -> Span | None:
 def _named_flag(m: re.Match[str]) -> Span | None:
     """``--db-password X``, ``--api-key X``, ``-storepass X``: the flag names a secret."""
     name = m.group("k").lstrip("-")
-    if not name.islower() or any(c.isdigit() for c in name[:3]):
+    if not name.islower() or ("-" not in name and "_" not in name
+                              and any(c.isdigit() for c in name[:3])):
         return None  # flags are lower-case words; "-p7zSecret9" is a value glued to -p
     kind = name_kind(name)
     span, quoted = _value_span(m)
     if kind is None or span is None or span[0] == span[1]:
         return None
     value = strip_value(m.string[span[0]:span[1]])
-    if value.startswith("-") or (kind != "password" and ("=" in value or " " in value)):
+    if value.startswith("-") or (kind != "password" and (
+            "=" in value.rstrip("=") or " " in value)):
         return None
     return span if plausible(value, kind, quoted) else None
 
@@ -283,7 +289,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
     _ctx("curl-user", "curl",
          r"""\bcurl\b[^\n|;&]{0,256}?\s(?:-u|--user|--proxy-user|-U)\s*["']?
          (?P<s>[^\s:"'$]+:[^\s"']+)""", re.I,
-         lambda m: None if "$" in m.group("s") or m.group("s").endswith(":")
+         lambda m: None if _VAR.search(m.group("s")) or m.group("s").endswith(":")
          else m.span("s")),
     _ctx("mysql-password", (" -p",),
          r"""\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb|mariadb-dump)\b

@@ -112,8 +112,8 @@ _PLACEHOLDER_WORDS = {
     "password", "passwd", "key", "api_key", "apikey", "value", "here", "xxxxxxxx",
 }
 _REF = re.compile(
-    r"""^(?:\$\{?[A-Za-z_]|\$\(|%[A-Za-z_][\w]*%|\{\{|<%|\{%|!|&[A-Za-z]|\*[A-Za-z]
-    |<[^>]*>$|\[[^\]]*\]$|\(.*\)$)""",
+    r"""^(?:\$\{?[A-Za-z_]|\$\(|%[A-Za-z_][\w]*%|\{\{|<%|\{%
+    |[!&*][A-Za-z_][A-Za-z_-]*(?:\s|$)|<[^>]*>$|\[[^\]]*\]$|\(.*\)$)""",
     re.X,
 )
 _MASKLIKE = re.compile(r"^[*•xX#.·_\-=~?]+$")
@@ -146,6 +146,15 @@ NAME_WITH_HASH = re.compile(r"(?:[A-Za-z]+[-_.])+[0-9a-fA-F]{12,}$")
 _PATHLIKE = re.compile(r"^(?:~?/|\./|\.\./|[A-Za-z]:\\|file:|arn:|projects/|[\w.-]+/[\w.-]+/)")
 
 
+def _is_path(value: str) -> bool:
+    """A file path or resource name (mostly lower case, no base64 ``+``), not base64
+    that happens to hold slashes."""
+    if not _PATHLIKE.match(value) or "+" in value:
+        return False
+    letters = [c for c in value if c.isalpha()]
+    return not letters or sum(c.isupper() for c in letters) / len(letters) < 0.3
+
+
 def plausible(value: str, kind: str, quoted: bool = False) -> bool:
     """Does ``value`` (already stripped) look like a real secret of this kind?"""
     if is_placeholder(value):
@@ -154,7 +163,7 @@ def plausible(value: str, kind: str, quoted: bool = False) -> bool:
         return False  # os.environ["X"], get_token(), config.api_key: code, not a value
     if kind == "password":
         return len(value) >= 3 or quoted
-    if _PATHLIKE.match(value) or value.endswith((".json", ".pem", ".key", ".txt", ".p12",
+    if _is_path(value) or value.endswith((".json", ".pem", ".key", ".txt", ".p12",
                                                  ".yaml", ".yml", ".crt", ".env")):
         return False
     if kind == "secret":
