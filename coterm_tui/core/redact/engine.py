@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .allowlist import Allowlist
+from .anchors import COMMON_KEYS, GATE, SKIP, key_start, minimal_anchors
 from .ansi import strip
 from .entropy import is_random_token
 from .rules import PEM_RULE, Rule
@@ -59,49 +60,6 @@ def mask_text(text: str) -> str:
     return _KEEP_NEWLINES.sub(MASK, text)
 
 
-_Entry = tuple[int, str, int]  # (rule id, full anchor, offset of the base in it or -1)
-
-
-def _minimal_anchors(
-    anchors: dict[str, list[Rule]],
-) -> list[tuple[str, list[_Entry], list[_Entry]]]:
-    """Fold each anchor into a shorter anchor it contains: one ``str.find`` scan for
-    ``pass`` serves ``sshpass`` and ``pass:`` too, confirmed per hit with
-    ``startswith(full, pos - offset)``. Entries are split into keyed and window rules."""
-    out: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
-    for a in sorted(anchors, key=len):
-        base = next((b for b in out if b in a), None)
-        keyed, window = out.setdefault(base if base is not None else a, ([], []))
-        off = -1 if base is None else a.index(base)
-        for rule in anchors[a]:
-            entries = keyed if rule.keyed else window
-            if not any(r == id(rule) and f == a for r, f, _ in entries):
-                entries.append((id(rule), a, off))
-    return [(base, keyed, window) for base, (keyed, window) in out.items()]
-
-
-#: After a key: an operator, or a quoted value (``password "x"``).
-_GATE = re.compile(
-    r"""["'`]?([\w.-]+)\\?["'`]?[ \t]*(?:[=:>│|┃]|["']|\S+[ \t]*(?:\r|\n|\Z))""")
-#: Frequent words holding an anchor that are never secret keys ("Author: …").
-_COMMON = ("author authors authored passed passes passing bypass keys keyboard keyword keywords "
-           "tokens tokenizer signal signals signed design assign assigned signature_version "
-           "authentication authenticated monkey passenger compass")
-_COMMON_KEYS = frozenset(_COMMON.split())
-_SKIP = re.compile(r"(?:passed|passing|author|authors|authored|keyboard)(?![\w.-])")
-_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
-
-
-def _key_start(low: str, pos: int) -> int:
-    """Start of the key (``[\\w.-]+``, with an opening quote) that holds ``pos``."""
-    i, lim = pos, max(0, pos - 96)
-    while i > lim and low[i - 1] in _KEY_CHARS:
-        i -= 1
-    if i > 0 and low[i - 1] in "\"'`":
-        i -= 1
-    return i
-
-
 class Redactor:
     """Finds and masks secrets in one text at a time (thread-safe, stateless)."""
 
@@ -122,7 +80,7 @@ class Redactor:
             for a in rule.anchors:
                 self._anchors[a].append(rule)
         self._anchors[PEM_RULE.anchors[0]].append(PEM_RULE)
-        self._anchor_list = _minimal_anchors(self._anchors)
+        self._anchor_list = minimal_anchors(self._anchors)
         self._by_id = {id(r): r for r in (*self.rules, PEM_RULE)}
         self._contains_re = (re.compile("|".join(re.escape(r.contains) for r in self._contains))
                              if self._contains else None)
@@ -270,7 +228,7 @@ class Redactor:
         n = len(text)
         windows: dict[int, list[tuple[int, int]]] = {}
         keyed: set[tuple[int, int]] = set()
-        skip = _SKIP.match
+        skip = SKIP.match
         for base, keyed_entries, window_entries in self._anchor_list:
             pos = low.find(base)
             win_end = -1
@@ -279,9 +237,9 @@ class Redactor:
                     pos = low.find(base, pos + 1)
                     continue
                 if keyed_entries:
-                    ks = _key_start(low, pos)
-                    gate = _GATE.match(low, ks)
-                    if low[ks] == "-" or gate and gate.group(1) not in _COMMON_KEYS:
+                    ks = key_start(low, pos)
+                    gate = GATE.match(low, ks)
+                    if low[ks] == "-" or gate and gate.group(1) not in COMMON_KEYS:
                         for rid, full, off in keyed_entries:
                             if off < 0 or low.startswith(full, pos - off):
                                 keyed.add((rid, ks))
