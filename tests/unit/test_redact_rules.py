@@ -106,6 +106,9 @@ TRUE_CASES: list[tuple[str, str, str]] = [
     ("mailchimp", f"key {hexs(32)}-us21", None),
     ("escaped-json", '"SecretString": "{\\"password\\":\\"Esc4ped!\\"}"', "Esc4ped!"),
     ("cookie", f"Cookie: sessionid={rnd(32)}; theme=dark", None),
+    ("swarm-token", f"docker swarm join --token SWMTKN-1-{rnd(50, '0123456789abcdefghijklmnopqrstuvwxyz')}-{rnd(25, '0123456789abcdefghijklmnopqrstuvwxyz')} 10.0.0.1:2377", None),
+    ("webhook-path", f"https://hooks.zapier.com/hooks/catch/123456/{rnd(32)}/", None),
+    ("go-struct", "config: &{Host:localhost Password:Go5truct9 User:bob}", "Go5truct9"),
     ("entropy", f"generated {rnd(40)} for you", None),
     ("entropy-keyword", f"api secret: {rnd(24)}", None),
 ]
@@ -212,6 +215,11 @@ FALSE_CASES: list[tuple[str, str]] = [
     ("placeholder-bearer", "Authorization: Bearer YOUR_TOKEN_HERE"),
     ("table-words", "Password changed"),
     ("sensitive", "  + password = (sensitive value)"),
+    ("drive-url", f"https://drive.google.com/file/d/1{rnd(43)}/view"),
+    ("figma-url", f"https://www.figma.com/file/{rnd(22)}/Design?node-id=1"),
+    ("wireguard-peer", f"peer: {rnd(43, B62 + '+/')}="),
+    ("public-key-line", f"  public key: {rnd(43, B62 + '+/')}="),
+    ("wireguard-public", f"PublicKey = {rnd(43, B62 + '+/')}="),
     ("java-class", "\tat com.amazonaws.auth.DefaultAWSCredentialsProviderChain.getCredentials(X.java:1)"),
 ]
 

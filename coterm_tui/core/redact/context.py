@@ -38,7 +38,12 @@ def _value_span(m: re.Match[str]) -> tuple[Span | None, bool]:
     return None, False
 
 
+_PUBLIC_BEFORE = re.compile(r"(?i)\b(?:public|pub|host|server|peer|signing|verify)[ \t]+\Z")
+
+
 def _assignment(m: re.Match[str]) -> Span | None:
+    if _PUBLIC_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
+        return None  # "public key: …", "host key = …"
     kind = name_kind(m.group("k"))
     if kind is None or m.group("k").strip("\"'`").lower() in ("signature", "sig"):
         return None  # a signature outside a URL query is public (cosign, JWS…)

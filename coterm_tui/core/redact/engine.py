@@ -38,6 +38,13 @@ _B64_REGION = re.compile(r"[A-Za-z0-9+/=_.~-]+")
 _B64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 _PEM_LINE = re.compile(r"[A-Za-z0-9+/]{60,76}")
 _BACK = 512
+#: What ends a URL, and the words that make a URL carry credentials (webhooks, signed
+#: links, token parameters).
+_URL_BREAK = re.compile(r"[\s\"'<>`]")
+_SECRET_URL = re.compile(
+    r"(?i)(?:^|[/?&#._=-])(?:(?:web)?hooks?|tokens?|keys?|apikey|secrets?|auth|sig|signature"
+    r"|pass(?:word)?|cred(?:ential)?s?|session)(?=$|[/?&#=._-])|@")
+_URL_PIECE = re.compile(r"[A-Za-z0-9+_-]{16,}={0,2}")
 #: Tokens the entropy detector always rejects, when not part of a longer base64 run.
 _PLAIN_TOKEN = re.compile(r"[0-9a-fA-F]+|[a-z0-9._~-]*[a-z][a-z0-9._~-]*|[A-Z0-9._~-]+")
 _B64_EDGE = frozenset("+/=")
@@ -207,12 +214,17 @@ class Redactor:
         line = text[line_start:line_end]
         if "-----BEGIN" in line and "PRIVATE" not in line:
             return re_  # an escaped certificate or public key in JSON (private: PEM rule)
+        scheme = text.rfind("://", max(line_start, rs - 2048), re_)
+        in_url = scheme >= 0 and not _URL_BREAK.search(text, scheme, max(scheme, rs))
+        if in_url and not _SECRET_URL.search(text, scheme, re_):
+            return re_  # a path segment or parameter of an ordinary URL (Drive ids, …)
         line_is_token = not text[line_start:rs].strip() and not text[re_:line_end].strip()
         if line_is_token and line_start > 0:
             prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].strip()
             if _PEM_LINE.fullmatch(prev) or prev.startswith("-----BEGIN"):
                 return re_  # inside a certificate/public key body (private ones: PEM rule)
-        for m in _B64_RUN.finditer(text, rs, re_):
+        runs = _URL_PIECE if in_url else _B64_RUN  # webhook URLs: judge each path piece
+        for m in runs.finditer(text, rs, re_):
             tok = m.group()
             before = text[max(line_start, m.start() - 96):m.start()]
             if is_random_token(tok, before, line_is_token) and not (

@@ -33,7 +33,9 @@ _BENIGN_BEFORE = re.compile(
     |\$(?:2[abxy]?|[1356]|y|argon2\w*|scrypt|pbkdf2[-\w]*)\$\S*
     |x-amz-id-2:\s*|nonce-|;base64,|\bipfs/|"(?:kid|n|e|x|y|x5t|x5t\#S256|x5c)"\s*:\s*\[?\s*"
     |\bkid:\s*|\|1\|(?:[A-Za-z0-9+/=]+\|)?|version-?id["']?\s*[:=]\s*["']?
-    |upload-?id["']?\s*[:=]\s*["']?|cf-id:\s*)$""",
+    |upload-?id["']?\s*[:=]\s*["']?|cf-id:\s*
+    |(?:pub(?:lic)?|host|server|peer|signing[ _-]?cert)[ _-]?key["']?\s*[:=]\s*["']?
+    |\bpeer:\s*)$""",
     re.I | re.X,
 )
 #: A secret-ish word shortly before a token.

@@ -88,6 +88,7 @@ TOKEN_RULES: tuple[Rule, ...] = (
     _tok("mapbox-secret-token", "sk.eyJ", r"sk\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{10,}", 3),
     _tok("saas-token", "sntryu_ sbp_ dp.st. dp.pt. dp.ct. dp.sa. pul- fm2_ fo1_ rnd_",
          r"(?:sntryu_|sbp_|dp\.(?:st|pt|ct|sa)\.|pul-|fm2_|fo1_|rnd_)[A-Za-z0-9_.=-]{20,}", 3),
+    _tok("docker-swarm-token", "SWMTKN-", r"SWMTKN-1-[a-z0-9]{40,}-[a-z0-9]{20,}"),
     _tok("telegram-bot-token", "AA", r"(?<=\d:)AA[A-Za-z0-9_-]{33}"),
     _tok("private-key-body", "MII b3BlbnNzaC1rZXktdjE",
          r"(?:MII[A-Za-z0-9+/]{1,3}(?:QIBADANBgkqhkiG9w0BAQEFAASC|[A-Za-z0-9+/]{0,2}IBAAKC"
