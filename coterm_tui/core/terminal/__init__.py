@@ -8,9 +8,11 @@
     term.cursor                              # (x, y, visible)
     fresh = Terminal(80, 24); fresh.feed(term.dump())   # same cells, cursor, modes
 
-Modules: ``sgr`` (colour/attribute parsing), ``screen`` (pyte subclass), ``parser``
-(escape-sequence tokenizer), ``dump`` (snapshot as escape sequences), ``render``
-(text / ANSI / SVG pictures of a screen).
+Modules: ``parser`` (escape-sequence tokenizer, replaces pyte's Stream), ``state``
+(pyte Screen subclass: modes, alternate screen, saved cursors, resize), ``screen`` (its
+subclass: drawing, erasing, scrolling), ``cells`` (cell helpers and the wide-character
+invariant), ``sgr`` (colours and attributes), ``dump`` (snapshot as escape sequences),
+``render`` (text / ANSI / SVG pictures), ``terminal`` (the ``Terminal`` facade).
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ from pyte.charsets import MAPS
 from pyte.graphics import FG_BG_256
 from pyte.screens import Char, Cursor
 
-from .screen import BLANK, Buffer, Screen, default_tabstops
+from .cells import BLANK, Buffer, default_tabstops
+from .screen import Screen
 from .sgr import NAME_INDEX
 
 _FLAGS = (

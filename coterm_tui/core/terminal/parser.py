@@ -7,7 +7,8 @@ know as text (``CSI ! p``, ``CSI 38:2::1:2:3 m``, DCS strings), and mistakes ``O
 for a title. This parser matches whole tokens with one regular expression (text runs, CSI,
 ESC, C0/C1 controls), keeps an incomplete sequence at the end of a chunk for the next
 ``feed`` (so splitting the input anywhere gives the same screen), skips OSC/DCS/APC/PM/SOS
-strings of any length in bounded memory, and counts handler errors instead of raising.
+strings (and GNU screen's ``ESC k`` title) of any length in bounded memory, and counts
+handler errors instead of raising.
 """
 
 from __future__ import annotations
@@ -27,9 +28,8 @@ _TOKEN = re.compile(
 _OSC_END = re.compile(r"[\x07\x18\x1a\x1b\x9c]")
 _STRING_END = re.compile(r"[\x18\x1a\x1b\x9c]")
 _LINUX_PALETTE = re.compile(r"P[0-9a-fA-F]{7}")
-_STRINGS = {"]": "osc", "P": "dcs", "X": "sos", "^": "pm", "_": "apc"}
+_STRINGS = {"]": "osc", "P": "dcs", "X": "sos", "^": "pm", "_": "apc", "k": "screen title"}
 _C1_STRINGS = {"\x9d": "osc", "\x90": "dcs", "\x98": "sos", "\x9e": "pm", "\x9f": "apc"}
-_ARITY = {"H": 2, "f": 2, "r": 2}
 _MAX_PARAM = 9999
 _MAX_OSC = 4096
 _MAX_PENDING = 512
@@ -48,7 +48,7 @@ class Parser:
         self._controls: dict[str, Callable[[], None]] = {
             "\x08": s.backspace, "\x09": s.tab, "\x0a": s.linefeed, "\x0b": s.linefeed,
             "\x0c": s.linefeed, "\x0d": s.carriage_return, "\x0e": s.shift_out,
-            "\x0f": s.shift_in, "\x84": s.index, "\x85": s.linefeed, "\x88": s.set_tab_stop,
+            "\x0f": s.shift_in, "\x84": s.index, "\x85": self._nel, "\x88": s.set_tab_stop,
             "\x8d": s.reverse_index,
         }  # fmt: skip
         self._escapes: dict[str, Callable[[], None]] = {
@@ -56,16 +56,22 @@ class Parser:
             "M": s.reverse_index, "H": s.set_tab_stop, "c": s.reset,
             "=": self._keypad_app, ">": self._keypad_normal,
         }  # fmt: skip
-        self._csi: dict[str, Callable[..., None]] = {
-            "@": s.insert_characters, "A": s.cursor_up, "B": s.cursor_down,
-            "C": s.cursor_forward, "D": s.cursor_back, "E": s.cursor_down1, "F": s.cursor_up1,
-            "G": s.cursor_to_column, "H": s.cursor_position, "I": s.tab,
-            "J": s.erase_in_display, "K": s.erase_in_line, "L": s.insert_lines,
-            "M": s.delete_lines, "P": s.delete_characters, "S": s.scroll_up,
-            "T": s.scroll_down, "X": s.erase_characters, "Z": s.back_tab,
-            "`": s.cursor_to_column, "a": s.cursor_forward, "b": s.repeat_last,
-            "d": s.cursor_to_line, "e": s.cursor_down, "f": s.cursor_position,
-            "g": s.clear_tab_stop, "h": s.set_mode, "l": s.reset_mode, "r": s.set_margins,
+        two, one, every = 2, 1, 0  # how many parameters a handler takes (0: all)
+        self._csi: dict[str, tuple[Callable[..., None], int]] = {
+            "@": (s.insert_characters, one), "A": (s.cursor_up, one),
+            "B": (s.cursor_down, one), "C": (s.cursor_forward, one),
+            "D": (s.cursor_back, one), "E": (s.cursor_down1, one), "F": (s.cursor_up1, one),
+            "G": (s.cursor_to_column, one), "H": (s.cursor_position, two), "I": (s.tab, one),
+            "J": (s.erase_in_display, one), "K": (s.erase_in_line, one),
+            "L": (s.insert_lines, one), "M": (s.delete_lines, one),
+            "P": (s.delete_characters, one), "S": (self._scroll_up, every),
+            "T": (self._scroll_down, every), "X": (s.erase_characters, one),
+            "Z": (s.back_tab, one), "`": (s.cursor_to_column, one),
+            "a": (s.cursor_forward, one), "b": (s.repeat_last, one),
+            "d": (s.cursor_to_line, one), "e": (s.cursor_down, one),
+            "f": (s.cursor_position, two), "g": (s.clear_tab_stop, one),
+            "h": (s.set_mode, every), "l": (s.reset_mode, every), "r": (s.set_margins, two),
+            "s": (self._save_cursor, every), "u": (self._restore_cursor, every),
         }  # fmt: skip
 
     def feed(self, data: str) -> None:
@@ -90,7 +96,7 @@ class Parser:
                 if kind == "text":
                     draw(m.group(1))
                 elif kind == "csi":
-                    self._dispatch_csi(m.group("cp"), m.group("cparams"), m.group("cint"), m[kind])
+                    self._dispatch_csi(*m.group("cp", "cparams", "cint", "csi"))
                 elif kind == "esc":
                     pos = self._escape(data, m.start(), m.group("eint"), m[kind])
                 else:
@@ -101,14 +107,14 @@ class Parser:
     # --- tokens -----------------------------------------------------------------------
 
     def _control(self, data: str, start: int) -> int:
-        self.screen.last_char = ""
         char = data[start]
         handler = self._controls.get(char)
+        if char != ESC:
+            self.screen.last_char = ""
         if handler is not None:
             handler()
         elif char == ESC:
-            rest = data[start + 1 :]
-            if len(rest) < 16 and all("\x20" <= c <= "\x2f" for c in rest):
+            if len(data) - start <= 16 and all("\x20" <= c <= "\x2f" for c in data[start + 1 :]):
                 self._hold(data[start:])  # ESC [intermediates] at the end of the chunk
                 return len(data)
         elif char == "\x9b":
@@ -119,6 +125,8 @@ class Parser:
 
     def _escape(self, data: str, start: int, inter: str, final: str) -> int:
         after = start + 2 + len(inter)
+        if final == "[" and not inter:
+            return self._slow_csi(data, start, after)
         self.screen.last_char = ""
         if inter:
             if inter == "(" or inter == ")":
@@ -126,8 +134,6 @@ class Parser:
             elif inter == "#" and final == "8":
                 self.screen.alignment_display()
             return after
-        if final == "[":
-            return self._slow_csi(data, start, after)
         if final in _STRINGS:
             self._open_string(_STRINGS[final])
             return after
@@ -166,35 +172,57 @@ class Parser:
 
     def _dispatch_csi(self, private: str, params: str, inter: str, final: str) -> None:
         screen = self.screen
-        if final != "b":
-            screen.last_char = ""  # REP only repeats a character drawn just before it
-        if inter:
-            if inter == "!" and final == "p":
-                screen.soft_reset()
-            return
         if final == "m":
-            if not private:
+            screen.last_char = ""
+            if not private and not inter:
                 screen.sgr(params)
             return
-        if private not in ("", "?") or ":" in params:
+        if final != "b":
+            screen.last_char = ""  # REP only repeats a character drawn just before it
+        if inter or private or ":" in params:
+            self._unusual_csi(private, params, inter, final)
             return
-        args = [min(int(p), _MAX_PARAM) if p else 0 for p in params.split(";")] if params else []
-        if private:
-            if final in "hl":
-                (screen.set_mode if final == "h" else screen.reset_mode)(*args, private=True)
-            elif final in "JK":
-                self._csi[final](*args[:1])
+        entry = self._csi.get(final)
+        if entry is None:
             return
-        if final == "s" and not args:
-            screen.save_cursor()
-        elif final == "u" and not args:
-            screen.restore_cursor()
-        elif final in "ST" and len(args) > 1:
-            return  # CSI Ps;...;Ps T is xterm mouse highlight tracking
+        handler, arity = entry
+        if not params:
+            handler()
+        elif params.isdigit():
+            handler(min(int(params), _MAX_PARAM))
         else:
-            handler = self._csi.get(final)
-            if handler is not None:
-                handler(*args) if final in "hl" else handler(*args[: _ARITY.get(final, 1)])
+            args = [min(int(p), _MAX_PARAM) if p else 0 for p in params.split(";")]
+            handler(*args[:arity]) if arity else handler(*args)
+
+    def _unusual_csi(self, private: str, params: str, inter: str, final: str) -> None:
+        """CSI with intermediates, a private marker or colons: DECSTR, DEC private modes,
+        selective erase (treated as erase); everything else is ignored."""
+        if inter == "!" and final == "p":
+            self.screen.soft_reset()
+        elif private == "?" and not inter and ":" not in params and final in "hlJK":
+            args = [min(int(p), _MAX_PARAM) if p else 0 for p in params.split(";")]
+            if final == "h":
+                self.screen.set_mode(*args, private=True)
+            elif final == "l":
+                self.screen.reset_mode(*args, private=True)
+            else:
+                self._csi[final][0](*args[:1])
+
+    def _save_cursor(self, *args: int) -> None:
+        if not args:  # CSI s; with parameters it would be DECSLRM (left/right margins)
+            self.screen.save_cursor()
+
+    def _restore_cursor(self, *args: int) -> None:
+        if not args:
+            self.screen.restore_cursor()
+
+    def _scroll_up(self, *args: int) -> None:
+        if len(args) <= 1:
+            self.screen.scroll_up(*args)
+
+    def _scroll_down(self, *args: int) -> None:
+        if len(args) <= 1:  # CSI Ps;...;Ps T is xterm's mouse highlight tracking
+            self.screen.scroll_down(*args)
 
     # --- strings ----------------------------------------------------------------------
 

@@ -1,98 +1,47 @@
-"""``Screen``: pyte's screen with the fixes real programs need.
-
-pyte 0.8.2 keeps a sparse ``{y: {x: Char}}`` buffer and gets these wrong, so they are
-overridden here:
+"""``Screen``: the cells — drawing, erasing, inserting, deleting, scrolling, tabs —
+fixed where pyte 0.8.2 is wrong for real programs:
 
 * ``draw`` stops at the first zero-width or unprintable character and loses the rest of
   the run; it splits wide characters (a narrow character over half of a wide one leaves
   the other half behind) and puts a wide character into the last column. Here a run of
-  ASCII text takes a fast path (one dict update per line), and every operation keeps the
-  invariant *a wide character is always followed by its empty stub cell, and a stub always
-  follows its wide character* — which is what makes ``dump`` exact and rendering aligned.
-* no alternate screen (47/1047/1049), no SU/SD, no REP, CHT, CBT; DECCOLM resizes to 132
-  columns and DECSCNM rewrites every cell — both ignored here, as xterm does by default.
-* ``erase_in_display`` only recolours cells that were written before; ED 3 clears the
-  screen (it clears scrollback only); ``delete_lines`` keeps stale lines; ``insert_characters``
-  writes past the right edge; ``resize`` drops lines at the top even when the cursor is high
-  up and leaves the cursor out of bounds; DECRC restores cursor visibility and the
-  saved-cursor stack grows without bound (one slot per buffer here, like xterm).
+  one-cell characters takes a fast path (one dict update per line), and every operation
+  keeps the wide-character invariant of ``cells`` — which makes ``dump`` exact and
+  rendering aligned.
+* no SU/SD, REP, CHT, CBT; ``erase_in_display`` only recolours cells that were written
+  before, and ED 3 clears the screen (it clears scrollback only); ``delete_lines`` keeps
+  stale lines; ``insert_characters`` writes past the right edge; VPA asserts under DECOM.
 """
 
 from __future__ import annotations
 
-import copy
 import unicodedata
-from collections import defaultdict
 from typing import Any
 
-import pyte
 from pyte import modes as mo
 from pyte.charsets import LAT1_MAP
-from pyte.screens import Char, Margins, Savepoint, StaticDefaultDict, wcwidth
+from pyte.screens import Char, Margins, wcwidth
 
-from .sgr import apply_sgr
-
-Line = StaticDefaultDict[int, Char]
-Buffer = dict[int, Line]
-
-BLANK = Char(" ")
-ALT_MODES = frozenset({47, 1047, 1049})
-#: Private modes that are tracked (shifted like pyte does: ``mode << 5``) and dumped:
-#: app cursor keys, origin, autowrap, cursor blink, cursor visible, X10/normal/button/any
-#: mouse, focus events, UTF-8/SGR/urxvt mouse encodings, bracketed paste.
-TRACKED_PRIVATE = frozenset(
-    m << 5 for m in (1, 6, 7, 12, 25, 9, 1000, 1002, 1003, 1004, 1005, 1006, 1015, 2004)
-)
-#: Public modes tracked: insert (IRM) and newline (LNM).
-TRACKED_PUBLIC = frozenset({mo.IRM, mo.LNM})
-_CACHE_LIMIT = 512
+from .cells import (
+    BLANK,
+    CACHE_LIMIT,
+    NARROW,
+    OTHER,
+    Cells,
+    Line,
+    break_wide,
+    is_wide,
+    new_buffer,
+)  # fmt: skip
+from .state import ScreenState
 
 
-def is_wide(data: str) -> bool:
-    return bool(data) and wcwidth(data[0]) == 2
-
-
-class _Cells(dict[str, Char]):
-    """Cells of one set of attributes, keyed by character (cells are immutable tuples)."""
-
-    __slots__ = ("attrs",)
-
-    def __init__(self, attrs: Char) -> None:
-        super().__init__()
-        self.attrs = attrs
-
-    def __missing__(self, data: str) -> Char:
-        cell = self[data] = self.attrs._replace(data=data)
-        return cell
-
-
-def default_tabstops(start: int, columns: int) -> set[int]:
-    return set(range((start // 8 + 1) * 8, columns, 8))
-
-
-class Screen(pyte.Screen):
+class Screen(ScreenState):
     """pyte.Screen plus alternate screen, scrolling, exact wide-character handling."""
 
     def __init__(self, columns: int, lines: int) -> None:
-        self.alt = False
-        self._cells: dict[Char, _Cells] = {}
+        self._cells: dict[Char, Cells] = {}
+        self._last_cells = Cells(BLANK)
         super().__init__(columns, lines)
-
-    @property
-    def default_char(self) -> Char:
-        return BLANK
-
-    def reset(self) -> None:
-        if self.alt:
-            self.buffer = self._main
-        self.alt = False
-        super().reset()
-        self.g1_charset = LAT1_MAP  # xterm's G1 is ASCII, not line drawing
-        self._main: Buffer = _new_buffer()
-        self.saved: list[Savepoint | None] = [None, None]  # [main, alt]
-        self.keypad_app = False
-        self.last_char = ""
-        self.mode = {mo.DECAWM, mo.DECTCEM}
 
     # --- drawing -------------------------------------------------------------------
 
@@ -100,18 +49,33 @@ class Screen(pyte.Screen):
         table = self.g1_charset if self.charset else self.g0_charset
         if table is not LAT1_MAP:
             data = data.translate(table)
-        if data.isascii() and mo.IRM not in self.mode:
-            self._draw_ascii(data)
-        else:
+        if mo.IRM in self.mode:
             self._draw_any(data)
+        elif data.isascii():
+            self._draw_narrow(data)
+        else:  # runs of one-cell characters take the fast path, the rest one by one
+            pos, end = 0, len(data)
+            while pos < end:
+                m = NARROW.match(data, pos)
+                if m is not None:
+                    self._draw_narrow(m.group())
+                else:
+                    m = OTHER.match(data, pos)
+                    assert m is not None
+                    self._draw_any(m.group())
+                pos = m.end()
         self.last_char = data[-1]
 
-    def _cells_for(self, attrs: Char) -> _Cells:
+    def _cells_for(self, attrs: Char) -> Cells:
+        last = self._last_cells
+        if last.attrs is attrs:
+            return last
         cells = self._cells.get(attrs)
         if cells is None:
-            if len(self._cells) > _CACHE_LIMIT:
+            if len(self._cells) > CACHE_LIMIT:
                 self._cells.clear()
-            cells = self._cells[attrs] = _Cells(attrs)
+            cells = self._cells[attrs] = Cells(attrs)
+        self._last_cells = cells
         return cells
 
     def _wrap(self) -> None:
@@ -119,9 +83,19 @@ class Screen(pyte.Screen):
         self.carriage_return()
         self.linefeed()
 
-    def _draw_ascii(self, data: str) -> None:
+    def _draw_narrow(self, data: str) -> None:
+        """Draw characters that each take one cell (no combining, no wide)."""
         cursor, columns = self.cursor, self.columns
         cell = self._cells_for(cursor.attrs).__getitem__
+        x = cursor.x
+        end = x + len(data)
+        if end <= columns:  # the usual case: the run fits on the line
+            line = self.buffer[cursor.y]
+            break_wide(line, x, end)
+            line.update(zip(range(x, end), map(cell, data), strict=True))
+            cursor.x = end
+            self.dirty.add(cursor.y)
+            return
         i, n = 0, len(data)
         while i < n:
             if cursor.x >= columns:
@@ -132,7 +106,7 @@ class Screen(pyte.Screen):
             x = cursor.x
             end = min(columns, x + n - i)
             line = self.buffer[cursor.y]
-            self._break_wide(line, x, end)
+            break_wide(line, x, end)
             line.update(zip(range(x, end), map(cell, data[i : i + end - x]), strict=True))
             i += end - x
             cursor.x = end
@@ -151,13 +125,15 @@ class Screen(pyte.Screen):
             if cursor.x + width > columns:
                 if mo.DECAWM in self.mode:
                     self._wrap()
+                elif width > 1:
+                    continue  # no room and no autowrap: xterm drops a wide character
                 else:
-                    cursor.x = columns - width
+                    cursor.x = columns - 1
             x = cursor.x
             line = self.buffer[cursor.y]
             if mo.IRM in self.mode:
                 self.insert_characters(width)
-            self._break_wide(line, x, x + width)
+            break_wide(line, x, x + width)
             line[x] = cells[char]
             if width == 2:
                 line[x + 1] = cells[""]
@@ -176,20 +152,6 @@ class Screen(pyte.Screen):
         line[x] = last._replace(data=unicodedata.normalize("NFC", last.data + char))
         self.dirty.add(self.cursor.y)
 
-    @staticmethod
-    def _break_wide(line: Line, start: int, end: int) -> None:
-        """Before cells ``start..end-1`` are overwritten: blank the halves of wide
-        characters that stick out of that range on either side."""
-        if start > 0:
-            cell = line.get(start)
-            if cell is not None and cell.data == "":
-                owner = line.get(start - 1)
-                if owner is not None and is_wide(owner.data):
-                    line[start - 1] = owner._replace(data=" ")
-        cell = line.get(end)
-        if cell is not None and cell.data == "":
-            line[end] = cell._replace(data=" ")
-
     def _fix_right_edge(self, line: Line) -> None:
         last = line.get(self.columns - 1)
         if last is not None and is_wide(last.data):
@@ -200,12 +162,6 @@ class Screen(pyte.Screen):
         if self.last_char:
             self.draw(self.last_char * min(count or 1, self.columns * self.lines))
 
-    def set_title(self, param: str) -> None:
-        self.title = _printable(param)
-
-    def set_icon_name(self, param: str) -> None:
-        self.icon_name = _printable(param)
-
     def alignment_display(self) -> None:
         self.dirty.update(range(self.lines))
         self.buffer.clear()
@@ -215,11 +171,18 @@ class Screen(pyte.Screen):
 
     # --- erasing, inserting, deleting -------------------------------------------------
 
+    def _blank(self) -> Char:
+        """The cell erasing leaves: a space in the pen's background colour only
+        (background colour erase, as xterm and tmux do; pyte kept every attribute)."""
+        bg = self.cursor.attrs.bg
+        return BLANK if bg == "default" else BLANK._replace(bg=bg)
+
     def _fill(self, line: Line, start: int, end: int) -> None:
-        self._break_wide(line, start, end)
-        attrs = self.cursor.attrs
-        if attrs == BLANK:
-            for x in range(start, end):
+        break_wide(line, start, end)
+        attrs = self._blank()
+        if attrs is BLANK:
+            span = range(start, end)
+            for x in [x for x in line if x in span] if len(line) < len(span) else span:
                 line.pop(x, None)
         else:
             line.update(dict.fromkeys(range(start, end), attrs))
@@ -231,10 +194,13 @@ class Screen(pyte.Screen):
 
     def erase_in_line(self, how: int = 0, private: bool = False) -> None:
         x = min(self.cursor.x, self.columns - 1)
-        span = {0: (x, self.columns), 1: (0, x + 1), 2: (0, self.columns)}.get(how)
-        if span is not None:
-            self._fill(self.buffer[self.cursor.y], *span)
-            self.dirty.add(self.cursor.y)
+        if how == 0:
+            self._fill(self.buffer[self.cursor.y], x, self.columns)
+        elif how == 1:
+            self._fill(self.buffer[self.cursor.y], 0, x + 1)
+        elif how == 2:
+            self._fill(self.buffer[self.cursor.y], 0, self.columns)
+        self.dirty.add(self.cursor.y)
 
     def erase_in_display(self, how: int = 0, *args: Any, **kwargs: Any) -> None:
         y = self.cursor.y
@@ -242,7 +208,7 @@ class Screen(pyte.Screen):
         if rows is None:
             return  # ED 3 clears scrollback, which this screen has none of.
         for row in rows:
-            if self.cursor.attrs == BLANK:
+            if self.cursor.attrs.bg == "default":
                 self.buffer.pop(row, None)
             else:
                 self._fill(self.buffer[row], 0, self.columns)
@@ -254,11 +220,12 @@ class Screen(pyte.Screen):
         x = min(self.cursor.x, self.columns - 1)
         count = min(count or 1, self.columns - x)
         line = self.buffer[self.cursor.y]
-        self._break_wide(line, x, x)
+        break_wide(line, x, x)
         moved = [line.pop(i, None) for i in range(x, self.columns)]
         for i, cell in enumerate(moved[: self.columns - x - count]):
             if cell is not None:
                 line[x + count + i] = cell
+        self._fill(line, x, x + count)
         self._fix_right_edge(line)
         self.dirty.add(self.cursor.y)
 
@@ -266,25 +233,57 @@ class Screen(pyte.Screen):
         x = min(self.cursor.x, self.columns - 1)
         count = min(count or 1, self.columns - x)
         line = self.buffer[self.cursor.y]
-        self._break_wide(line, x, x + count)
+        break_wide(line, x, x + count)
         moved = [line.pop(i, None) for i in range(x, self.columns)]
         for i, cell in enumerate(moved[count:]):
             if cell is not None:
                 line[x + i] = cell
+        self._fill(line, self.columns - count, self.columns)
         self.dirty.add(self.cursor.y)
 
     # --- scrolling --------------------------------------------------------------------
 
     def _shift_lines(self, top: int, bottom: int, count: int) -> None:
         """Move lines ``top..bottom`` up by ``count`` (down when negative), blanking."""
-        rows = [self.buffer.pop(y, None) for y in range(top, bottom + 1)]
-        count = max(-len(rows), min(count, len(rows)))
-        blank: list[Line | None] = [None] * abs(count)
-        rows = rows[count:] + blank if count >= 0 else blank + rows[:count]
-        for y, row in enumerate(rows, top):
-            if row is not None:
-                self.buffer[y] = row
+        size = bottom - top + 1
+        count = max(-size, min(count, size))
+        if count > 0 and size == self.lines:  # the whole screen scrolls up: rekey in C
+            old = self.buffer
+            for y in range(count):
+                old.pop(y, None)
+            self.buffer = new_buffer()
+            self.buffer.update(zip(map(count.__rsub__, old.keys()), old.values(), strict=True))
+            fresh = range(bottom + 1 - count, bottom + 1)
+        else:
+            rows = [self.buffer.pop(y, None) for y in range(top, bottom + 1)]
+            blank: list[Line | None] = [None] * abs(count)
+            if count >= 0:
+                rows, fresh = rows[count:] + blank, range(bottom + 1 - count, bottom + 1)
+            else:
+                rows, fresh = blank + rows[:count], range(top, top - count)
+            for y, row in enumerate(rows, top):
+                if row is not None:
+                    self.buffer[y] = row
+        if self.cursor.attrs.bg != "default":  # new lines take the background colour
+            for y in fresh:
+                self._fill(self.buffer[y], 0, self.columns)
         self.dirty.update(range(top, bottom + 1))
+
+    def index(self) -> None:
+        """IND / LF: down one line, scrolling the region at its bottom margin."""
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        if self.cursor.y == bottom:
+            self._shift_lines(top, bottom, 1)
+        else:
+            self.cursor_down()
+
+    def reverse_index(self) -> None:
+        """RI: up one line, scrolling the region at its top margin."""
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        if self.cursor.y == top:
+            self._shift_lines(top, bottom, -1)
+        else:
+            self.cursor_up()
 
     def scroll_up(self, count: int | None = None) -> None:
         """SU: scroll the region up; the cursor stays."""
@@ -308,6 +307,37 @@ class Screen(pyte.Screen):
             self._shift_lines(self.cursor.y, bottom, count or 1)
             self.carriage_return()
 
+    def cursor_position(self, line: int | None = None, column: int | None = None) -> None:
+        """CUP/HVP (pyte's, without three method calls on this hot path)."""
+        x, y = (column or 1) - 1, (line or 1) - 1
+        margins = self.margins
+        if margins is not None and mo.DECOM in self.mode:
+            y += margins.top
+            if not margins.top <= y <= margins.bottom:
+                return
+        self.cursor.x = min(max(x, 0), self.columns - 1)
+        self.cursor.y = min(max(y, 0), self.lines - 1)
+
+    def cursor_up(self, count: int | None = None) -> None:
+        """CUU: stops at the top margin only from inside the region (pyte always clamps
+        to it, moving a cursor above the region down into it)."""
+        top = self.margins.top if self.margins and self.cursor.y >= self.margins.top else 0
+        self.cursor.y = max(self.cursor.y - (count or 1), top)
+
+    def cursor_down(self, count: int | None = None) -> None:
+        """CUD: stops at the bottom margin only from inside the region."""
+        bottom = self.lines - 1
+        if self.margins and self.cursor.y <= self.margins.bottom:
+            bottom = self.margins.bottom
+        self.cursor.y = min(self.cursor.y + (count or 1), bottom)
+
+    def cursor_to_line(self, line: int | None = None) -> None:
+        """VPA (pyte's asserts, and leaves the cursor off screen, under DECOM)."""
+        self.cursor.y = (line or 1) - 1
+        if mo.DECOM in self.mode and self.margins is not None:
+            self.cursor.y += self.margins.top
+        self.ensure_vbounds()
+
     # --- tabs -------------------------------------------------------------------------
 
     def tab(self, count: int | None = None) -> None:
@@ -321,145 +351,3 @@ class Screen(pyte.Screen):
         for _ in range(min(count or 1, self.columns)):
             stops = [s for s in self.tabstops if s < self.cursor.x]
             self.cursor.x = max(stops) if stops else 0
-
-    # --- modes, alternate screen, saved cursor ----------------------------------------
-
-    def set_mode(self, *modes: int, **kwargs: Any) -> None:
-        self._modes(modes, kwargs.get("private", False), on=True)
-
-    def reset_mode(self, *modes: int, **kwargs: Any) -> None:
-        self._modes(modes, kwargs.get("private", False), on=False)
-
-    def _modes(self, modes: tuple[int, ...], private: bool, on: bool) -> None:
-        plain = []
-        for m in modes:
-            if private and m in ALT_MODES:
-                self._switch(m, on)
-            elif private and m == 1048:
-                if on:
-                    self.save_cursor()
-                else:
-                    self.restore_cursor()
-            elif (m << 5 in TRACKED_PRIVATE) if private else (m in TRACKED_PUBLIC):
-                plain.append(m)
-        if plain:
-            parent = super().set_mode if on else super().reset_mode
-            parent(*plain, private=private)
-
-    def _switch(self, mode: int, on: bool) -> None:
-        if on and not self.alt:
-            if mode == 1049:
-                self.save_cursor()
-            self._main, self.buffer = self.buffer, _new_buffer()
-            self.alt = True
-            self.saved[1] = None
-        elif not on and self.alt:
-            self.buffer, self._main = self._main, _new_buffer()
-            self.alt = False
-        if not on and mode == 1049:
-            self.restore_cursor()
-        self.dirty.update(range(self.lines))
-
-    def save_cursor(self) -> None:
-        self.saved[self.alt] = Savepoint(
-            copy.copy(self.cursor), self.g0_charset, self.g1_charset, self.charset,
-            mo.DECOM in self.mode, mo.DECAWM in self.mode,
-        )  # fmt: skip
-
-    def restore_cursor(self) -> None:
-        point = self.saved[self.alt]
-        if point is None:
-            self.mode.discard(mo.DECOM)
-            self.cursor_position()
-            return
-        self.g0_charset, self.g1_charset = point.g0_charset, point.g1_charset
-        self.charset = point.charset
-        for flag, mode in ((point.origin, mo.DECOM), (point.wrap, mo.DECAWM)):
-            if flag:
-                self.mode.add(mode)
-            else:
-                self.mode.discard(mode)
-        hidden = self.cursor.hidden
-        self.cursor = copy.copy(point.cursor)
-        self.cursor.hidden = hidden
-        self.cursor.x = min(self.cursor.x, self.columns)
-        self.cursor.y = min(self.cursor.y, self.lines - 1)
-
-    def soft_reset(self) -> None:
-        """DECSTR."""
-        self.mode -= {mo.IRM, mo.DECOM, 1 << 5}
-        self.mode |= {mo.DECAWM, mo.DECTCEM}
-        self.cursor.hidden = False
-        self.margins = None
-        self.cursor.attrs = BLANK
-        self.charset, self.g0_charset, self.g1_charset = 0, LAT1_MAP, LAT1_MAP
-        self.saved[self.alt] = None
-
-    def set_margins(self, top: int | None = None, bottom: int | None = None) -> None:
-        """DECSTBM: 1-based, 0 or missing means the screen edge; homes the cursor."""
-        first, last = max(1, top or 1) - 1, min(bottom or self.lines, self.lines) - 1
-        if last - first < 1:
-            return
-        self.margins = None if (first, last) == (0, self.lines - 1) else Margins(first, last)
-        self.cursor_position()
-
-    def select_graphic_rendition(self, *attrs: int, **kwargs: Any) -> None:
-        self.cursor.attrs = apply_sgr(self.cursor.attrs, ";".join(map(str, attrs)), BLANK)
-
-    def sgr(self, params: str) -> None:
-        self.cursor.attrs = apply_sgr(self.cursor.attrs, params, BLANK)
-
-    # --- resize -----------------------------------------------------------------------
-
-    def resize(self, lines: int | None = None, columns: int | None = None) -> None:
-        lines, columns = lines or self.lines, columns or self.columns
-        if (lines, columns) == (self.lines, self.columns):
-            return
-        main_saved = self.saved[0]
-        for buffer, cursor in (
-            (self.buffer, self.cursor),
-            (self._main, main_saved.cursor if self.alt and main_saved else None),
-        ):
-            self._resize_buffer(buffer, cursor, lines, columns)
-        if columns > self.columns:
-            self.tabstops |= default_tabstops(self.columns - 1, columns)
-        self.tabstops = {t for t in self.tabstops if t < columns}
-        old_columns = self.columns
-        self.lines, self.columns = lines, columns
-        self.margins = None
-        for point in self.saved:
-            if point is not None:
-                self._clamp(point.cursor, old_columns)
-        self._clamp(self.cursor, old_columns)
-        self.dirty.update(range(lines))
-
-    def _resize_buffer(
-        self, buffer: Buffer, cursor: pyte.screens.Cursor | None, lines: int, columns: int
-    ) -> None:
-        if lines < self.lines:
-            excess = max(0, cursor.y - lines + 1) if cursor is not None else 0
-            rows = [buffer.pop(y, None) for y in range(self.lines)][excess : excess + lines]
-            buffer.clear()
-            buffer.update((y, row) for y, row in enumerate(rows) if row is not None)
-            if cursor is not None:
-                cursor.y -= excess
-        if columns < self.columns:
-            for line in buffer.values():
-                for x in [x for x in line if x >= columns]:
-                    del line[x]
-                last = line.get(columns - 1)
-                if last is not None and is_wide(last.data):
-                    line[columns - 1] = last._replace(data=" ")
-
-    def _clamp(self, cursor: pyte.screens.Cursor, old_columns: int) -> None:
-        if self.columns != old_columns:
-            cursor.x = min(cursor.x, self.columns - 1)
-        cursor.y = max(0, min(cursor.y, self.lines - 1))
-
-
-def _new_buffer() -> Buffer:
-    return defaultdict(lambda: StaticDefaultDict[int, Char](BLANK))
-
-
-def _printable(text: str) -> str:
-    return "".join(c for c in text if c.isprintable())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
 
 from pyte.screens import Char
 
@@ -54,10 +55,11 @@ class Terminal:
         return dump(self._screen)
 
     def row(self, y: int) -> Sequence[Cell]:
+        blank = self._screen.default_char
         line = self._screen.buffer.get(y)
         if line is None:
-            return [self._screen.default_char] * self.cols
-        return [line[x] for x in range(self.cols)]
+            return [blank] * self.cols
+        return list(map(line.get, range(self.cols), repeat(blank)))
 
     @property
     def cursor(self) -> tuple[int, int, bool]:

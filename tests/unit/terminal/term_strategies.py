@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from coterm_tui.core.terminal import Terminal
+
+#: Deterministic property runs (the same examples on every run and machine); wider random
+#: runs were done while developing.
+PROPERTY = settings(
+    deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 TEXT_ALPHABET = "abcXYZ 019~#-|/" + "é中文😀" + "\u0301\u200d" + "─│"
 small = st.integers(min_value=0, max_value=12)
@@ -71,7 +78,8 @@ def state(term: Terminal) -> dict[str, Any]:
 
     return {
         "rows": [list(term.row(y)) for y in range(term.rows)],
-        "main": {y: dict(line) for y, line in s._main.items() if line} if s.alt else None,
+        "main": [[s._main[y][x] if y in s._main else s.default_char for x in range(term.cols)]
+                 for y in range(term.rows)] if s.alt else None,  # fmt: skip
         "cursor": (c.x, c.y, c.hidden, c.attrs),
         "public_cursor": term.cursor,
         "modes": term.modes,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from term_strategies import output, state
+from term_strategies import PROPERTY, output, state
 
 from coterm_tui.core.terminal import Terminal
 
@@ -18,7 +18,7 @@ def restored(term: Terminal) -> Terminal:
     return fresh
 
 
-@settings(max_examples=400, deadline=None)
+@settings(PROPERTY, max_examples=400)
 @given(size=sizes, before=output, after=output)
 def test_dump_restores_everything_and_behaves_the_same_afterwards(
     size: tuple[int, int], before: str, after: str
@@ -33,7 +33,7 @@ def test_dump_restores_everything_and_behaves_the_same_afterwards(
     assert state(copy) == state(term)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(PROPERTY, max_examples=100)
 @given(size=sizes, data=output)
 def test_dump_is_idempotent(size: tuple[int, int], data: str) -> None:
     term = Terminal(*size)
@@ -70,3 +70,34 @@ def test_dump_keeps_a_pending_wrap() -> None:
     copy.feed("f")
     term.feed("f")
     assert copy.text() == term.text() == ["abcde", "f"]
+
+
+@settings(PROPERTY, max_examples=200)
+@given(size=sizes, new=sizes, before=output, after=output)
+def test_resize_keeps_the_cursor_on_screen_and_dump_still_exact(
+    size: tuple[int, int], new: tuple[int, int], before: str, after: str
+) -> None:
+    term = Terminal(*size)
+    term.feed(before)
+    term.resize(*new)
+    x, y, _ = term.cursor
+    assert (term.cols, term.rows) == new and 0 <= x < term.cols and 0 <= y < term.rows
+    copy = restored(term)
+    assert state(copy) == state(term)
+    after = "\x07" + after
+    term.feed(after)
+    copy.feed(after)
+    assert state(copy) == state(term)
+
+
+def test_resize_scrolls_only_when_the_cursor_would_fall_off() -> None:
+    term = Terminal(10, 4)
+    term.feed("1\r\n2\r\n3\r\n4")
+    term.resize(10, 2)
+    assert term.text() == ["3", "4"] and term.cursor == (1, 1, True)
+    term = Terminal(10, 4)
+    term.feed("1\r\n2\x1b[H")
+    term.resize(6, 2)
+    assert term.text() == ["1", "2"] and term.cursor == (0, 0, True)
+    term.resize(12, 5)
+    assert term.text() == ["1", "2", "", "", ""]
