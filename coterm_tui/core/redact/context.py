@@ -88,6 +88,11 @@ def _table_row(m: re.Match[str]) -> Span | None:
     line_start = m.string.rfind("\n", 0, m.start()) + 1
     if not _ROW_PREFIX.match(m.string, line_start, m.start()):
         return None
+    return _named_value(m)
+
+
+def _named_value(m: re.Match[str]) -> Span | None:
+    """Group ``s`` when key ``k`` names a secret and the value is not a plain word."""
     kind = name_kind(m.group("k"))
     value = m.group("s")
     if kind is None or _is_word(value):
@@ -117,11 +122,7 @@ def _table_cell(m: re.Match[str]) -> Span | None:
     line_start = m.string.rfind("\n", 0, m.start()) + 1
     if m.string[line_start:m.start()].strip(" \t│|┃"):
         return None
-    kind = name_kind(m.group("k"))
-    value = m.group("s")
-    if kind is None or _is_word(value):
-        return None
-    return m.span("s") if plausible(value, kind) else None
+    return _named_value(m)
 
 
 def _sql_value(m: re.Match[str]) -> Span | None:
