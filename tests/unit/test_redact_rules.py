@@ -220,6 +220,11 @@ FALSE_CASES: list[tuple[str, str]] = [
     ("wireguard-peer", f"peer: {rnd(43, B62 + '+/')}="),
     ("public-key-line", f"  public key: {rnd(43, B62 + '+/')}="),
     ("wireguard-public", f"PublicKey = {rnd(43, B62 + '+/')}="),
+    ("dev-secret-words", "SECRET_KEY=insecure-dev-key-change-me"),
+    ("www-authenticate", 'Authorization: Basic realm="Restricted"'),
+    ("passphrase-prompt", "Enter passphrase (empty for no passphrase):"),
+    ("gh-secret-ref", "  password: ${{ secrets.DB_PASSWORD }}"),
+    ("env-passthrough", "docker run -e PASSWORD -e TOKEN app"),
     ("java-class", "\tat com.amazonaws.auth.DefaultAWSCredentialsProviderChain.getCredentials(X.java:1)"),
 ]
 

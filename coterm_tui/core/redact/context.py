@@ -180,7 +180,8 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          |digest|bot|apikey|api-key|sso-key|negotiate|ntlm|hmac|aws4-hmac-sha256|key|ssws
          |token\s+token=|gitlab-token|klaviyo-api-key|dsn)\s*
          (?P<s>[A-Za-z0-9._~+/=:,-]{6,4096})""", re.I,
-         lambda m: None if is_placeholder(m.group("s")) else m.span("s"), keyed=True),
+         lambda m: None if is_placeholder(m.group("s")) or m.string[m.end():m.end() + 1] == '"'
+         else m.span("s"), keyed=True),
     _ctx("bearer-token", "bearer",
          r"""\bbearer\s+(?P<s>[A-Za-z0-9._~+/-]{16,4096}=*)""", re.I,
          lambda m: None if is_placeholder(m.group("s")) else m.span("s")),

@@ -137,6 +137,7 @@ def is_placeholder(value: str) -> bool:
     return v.lower().startswith(("your", "<your", "insert", "replace_", "changeme_"))
 
 
+_WORDS = re.compile(r"[A-Za-z]+|[a-z]+(?:[-_.][a-z]+)+")
 _CODE = re.compile(
     r"[A-Za-z_][\w.]*[(\[]|(?:self|this|args|opts|options|config|cfg|conf|settings|os|env"
     r"|process|request|req|params|ctx|context|app|secrets|vault|data|user|creds|credentials"
@@ -166,10 +167,8 @@ def plausible(value: str, kind: str, quoted: bool = False) -> bool:
     if _is_path(value) or value.endswith((".json", ".pem", ".key", ".txt", ".p12",
                                                  ".yaml", ".yml", ".crt", ".env")):
         return False
-    if kind == "secret":
-        return len(value) >= 6 and not value.isalpha() or len(value) >= 12 and not (
-            value.islower() and value.replace("_", "").replace("-", "").isalpha()
-        )
+    if kind == "secret":  # not a word or words ("insecure-dev-key-change-me")
+        return len(value) >= 6 and not _WORDS.fullmatch(value)
     # kind == "key": must look random
     if len(value) < 12 or NAME_WITH_HASH.match(value):
         return False
