@@ -216,7 +216,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
          else None, keyed=True),
     _ctx("aws-secret-access-key", "secret",
          r"""secret[ _-]?access[ _-]?key[^\n:=]{0,24}[:=]\s*["']?
-         (?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])""", re.I),
+         (?P<s>[A-Za-z0-9/+]{40,})(?![A-Za-z0-9/+])""", re.I),
     _ctx("datadog-key", "key",
          r"""\b(?:dd|datadog)[_-]?(?:api|app|application|client)[_-]?key["']?\s*[:=]\s*["']?
          (?P<s>[a-f0-9]{32,40})\b""", re.I),

@@ -128,6 +128,16 @@ class Redactor:
                     out.append(Finding(rule, os_, oe))
         return out
 
+    def token_rule_for(self, tok: str) -> Rule | None:
+        """The token rule ``tok`` may be the start of: it begins with the rule's prefix
+        (3+ characters), or is a 4+ character start of a longer one (``AGE-SECRET-KE``)."""
+        for prefix, rule in self._by_prefix.get(tok[:2], ()):
+            if len(prefix) >= 3 and len(tok) > len(prefix) and tok.startswith(prefix):
+                return rule
+            if len(tok) >= 4 and len(prefix) > len(tok) and prefix.startswith(tok):
+                return rule
+        return None
+
     # ------------------------------------------------------------------ scanning
     def _spans(self, text: str, entropy: bool) -> list[tuple[str, int, int]]:
         raw: list[tuple[int, int, str]] = []
