@@ -28,7 +28,7 @@ class PtyRecorder:
 
     def __init__(self, *args: str, env: dict[str, str] | None = None,
                  cols: int = 80, rows: int = 24) -> None:
-        from coterm_tui.record.pty_loop import set_size
+        from coterm_tui.record.ptys import set_size
 
         self.master, slave = os.openpty()
         set_size(slave, cols, rows)
