@@ -123,3 +123,24 @@ def test_a_full_spool_drops_output_and_says_how_much(tmp_path) -> None:
     kept = sum(len(p) for k, _, p in got if k == channel.OUTPUT) - len(b"after")
     assert int.from_bytes(gap, "little") == feed.dropped == 200_000 - kept
     os.close(r)
+
+
+def test_a_spool_the_disk_refuses_drops_data_but_keeps_control_frames(tmp_path) -> None:
+    r, w = _small_pipe()
+    feed = channel.Feed(w, mem_limit=10_000, spool_dir=str(tmp_path / "missing"))
+    for i in range(50):
+        feed.send(channel.OUTPUT, float(i), b"x" * 1000)
+    feed.send(channel.EXIT, 50.0, b"\x00\x00\x00\x00")
+    assert feed.dropped > 0 and feed.spilled == 0
+    reader = channel.FrameReader()
+    got = reader.feed(_drain(r))
+    for _ in range(1000):
+        if not feed.pending:
+            break
+        feed.pump()
+        got += reader.feed(_drain(r))
+    output = sum(len(p) for k, _, p in got if k == channel.OUTPUT)
+    assert output + feed.dropped == 50_000
+    assert got[-1][0] == channel.EXIT  # never lost, and the stream is still well framed
+    feed.close()
+    os.close(r)
