@@ -17,7 +17,7 @@ from coterm_tui import __version__
 from coterm_tui.core.errors import CotermError
 
 #: Subcommand modules under ``coterm_tui.cli``, in ``--help`` order.
-COMMANDS: list[str] = ["record", "mark", "cat", "export", "redact"]
+COMMANDS: list[str] = ["record", "mark", "play", "snapshot", "cat", "export", "redact"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,114 @@
+"""The player app: composes the player screen and wires the threads' messages.
+
+:func:`make_player` is the one factory used by ``coterm play``, the tests and
+the screenshot script; the :class:`FrameSource` is injected (a file today, a
+live relay session for ``coterm watch``), so UI tests need neither network nor
+timing luck.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import App
+
+from coterm_tui.core.source import FrameSource
+
+from .frame import FrameBuffer, PlayerStatus
+from .messages import FrameReady, IndexProgress, StatusChanged
+from .playback import PlaybackThread
+from .screens.player import PlayerScreen
+from .widgets.status_line import StatusLine
+from .widgets.terminal_view import TerminalView
+from .widgets.timeline_bar import TimelineBar
+
+__all__ = ["PlayerApp", "make_player"]
+
+#: Index progress is reported to the UI at most this often (seconds).
+PROGRESS_EVERY = 0.2
+
+
+class PlayerApp(App[None]):
+    """Plays one :class:`FrameSource`."""
+
+    CSS_PATH = "player.tcss"
+    TITLE = "coterm play"
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(self, source: FrameSource, *, speed: float = 1.0,
+                 idle_limit: float | None = None, at: float | None = None,
+                 paused: bool = False) -> None:
+        super().__init__()
+        self.source = source
+        self.frames = FrameBuffer()
+        self.idle_limit = idle_limit
+        self.engine = PlaybackThread(
+            source, self.frames, on_frame=lambda: self.post_message(FrameReady()),
+            on_status=lambda status: self.post_message(StatusChanged(status)),
+            speed=speed, idle_limit=idle_limit, at=at, playing=not paused)
+        self._last_progress = 0.0
+        header = source.header
+        self.player = PlayerScreen(header.cols, header.rows, header.title or source.name)
+        self.sub_title = source.name
+
+    async def on_mount(self) -> None:
+        await self.push_screen(self.player)
+        self.player.query_one(StatusLine).idle_limit = self.idle_limit
+        self.source.start(self._index_progress)
+        self.engine.start()
+        self._show_index()
+
+    def _index_progress(self) -> None:
+        """Called from the indexing thread; throttled, coalescing messages."""
+        now = time.monotonic()
+        if self.source.index.complete or now - self._last_progress >= PROGRESS_EVERY:
+            self._last_progress = now
+            self.post_message(IndexProgress())
+
+    def send(self, kind: str, value: float = 0.0) -> None:
+        """Hand an intent to the playback thread."""
+        self.engine.send(kind, value)
+
+    async def on_unmount(self) -> None:
+        if self.engine.is_alive():
+            self.engine.stop()
+        self.source.close()
+
+    # messages from the threads ----------------------------------------------
+
+    def on_frame_ready(self, _message: FrameReady) -> None:
+        frame = self.frames.take()
+        if frame is not None:
+            self.player.query_one(TerminalView).apply_frame(frame)
+
+    def on_status_changed(self, message: StatusChanged) -> None:
+        status: PlayerStatus = message.status
+        line = self.player.query_one(StatusLine)
+        line.t = status.t
+        line.playing = status.playing
+        line.ended = status.ended
+        line.speed = status.speed
+        line.seeking = status.seeking
+        line.error = status.error or self.source.index.error
+        self.player.query_one(TimelineBar).position = status.t
+
+    def on_index_progress(self, _message: IndexProgress) -> None:
+        self._show_index()
+
+    def _show_index(self) -> None:
+        index = self.source.index
+        line = self.player.query_one(StatusLine)
+        bar = self.player.query_one(TimelineBar)
+        line.indexing = None if index.complete else index.fraction
+        line.duration = bar.duration = index.duration
+        line.indexed_t = bar.indexed_t = index.indexed_t
+        bar.indexed = index.fraction
+        bar.marks = index.marks
+        if index.error and not line.error:
+            line.error = index.error
+
+
+def make_player(source: FrameSource, *, speed: float = 1.0, idle_limit: float | None = None,
+                at: float | None = None, paused: bool = False) -> PlayerApp:
+    """The player app for ``source`` (file or live); shared by the CLI and the tests."""
+    return PlayerApp(source, speed=speed, idle_limit=idle_limit, at=at, paused=paused)
