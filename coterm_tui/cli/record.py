@@ -24,6 +24,9 @@ from coterm_tui.record.ptys import get_size
 from coterm_tui.record.session import Session, record
 from coterm_tui.record.sinks import FileSink, Sink
 
+from ._relayargs import add_relay_options
+from ._uplink import prepare_uplink, uplink_sinks, watch_line
+
 EPILOG = f"""\
 Command events (command line, cwd, start, end, exit code) come from shell
 integration that coterm injects into bash, zsh and fish without touching your
@@ -54,6 +57,7 @@ def register(sub: Any) -> None:
     p.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
     p.add_argument("--no-input", action="store_true", help="do not record keystrokes")
     p.add_argument("--no-relay", action="store_true", help="do not stream to a relay")
+    add_relay_options(p)
     p.add_argument("--strict", action="store_true",
                    help="refuse to start if the recording cannot be written, and end the "
                         "session if writing fails (default: carry on and warn)")
@@ -67,8 +71,10 @@ def register(sub: Any) -> None:
 
 
 def build_sinks(args: argparse.Namespace, header: Header, session_id: str) -> list[Sink]:
-    """Every sink of a session (runs in the capture process). The file comes first."""
-    return [FileSink(recording_path(args, session_id), header)]
+    """Every sink of a session (runs in the capture process). The file comes first,
+    then the relay uplink (unless ``--no-relay``)."""
+    return [FileSink(recording_path(args, session_id), header),
+            *uplink_sinks(args, header, session_id)]
 
 
 def recording_path(args: argparse.Namespace, session_id: str) -> Path:
@@ -77,7 +83,8 @@ def recording_path(args: argparse.Namespace, session_id: str) -> Path:
 
 def start_lines(args: argparse.Namespace, session_id: str) -> list[str]:
     """What the user sees when the session starts (stderr)."""
-    return [f"coterm: recording session {session_id} → {recording_path(args, session_id)}"]
+    return [f"coterm: recording session {session_id} → {recording_path(args, session_id)}",
+            *watch_line(args, session_id)]
 
 
 def _command(args: argparse.Namespace) -> list[str]:
@@ -99,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
     if args.idle_time_limit is not None and not args.idle_time_limit > 0:
         raise UsageError("--idle-time-limit must be a positive number of seconds")
     argv = _command(args)
+    prepare_uplink(args)
     session_id = new_session_id()
     path = recording_path(args, session_id)
     if path.exists():

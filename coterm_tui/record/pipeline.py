@@ -8,7 +8,8 @@ the second core and cannot stall the user's terminal.
 
 It reports back to the loop over a second pipe, one line per message:
 ``ready``, ``warn <text>`` (tell the user once, carry on), ``fatal <text>``
-(``--strict``: end the session) and ``done``.
+(``--strict``: end the session), ``note <text>`` (tell the user; the recording
+itself is fine — the relay uplink's last word) and ``done``.
 """
 
 from __future__ import annotations
@@ -120,6 +121,9 @@ def serve(read_fd: int, report: Report, settings: Settings) -> None:
     except OSError as exc:
         report("fatal" if settings.strict else "warn", f"cannot record: {exc}")
         sinks = []
+    for sink in sinks:  # sinks with something to tell the user (the uplink) say it here
+        if hasattr(sink, "notify"):
+            sink.notify = lambda text: report("note", text)
     out = Numberer(sinks, report, settings.strict)
     capture = Capture(settings.redactor, settings.record_input)
     marks = MarkServer(settings.mark_path) if settings.mark_path else None

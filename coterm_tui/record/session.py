@@ -113,6 +113,8 @@ def record(session: Session, announce: Callable[[], None],
         for kind, text in pipe.finish():
             if kind in ("warn", "fatal"):
                 notice(kind, text)
+            elif kind == "note":
+                say(text)
             elif kind == "peak-rss-kb" and text.isdigit():
                 stats["pipeline_peak_rss_kb"] = int(text)
         stats.update(feed_peak_bytes=pipe.feed.peak_mem, feed_spilled_bytes=pipe.feed.spilled,
