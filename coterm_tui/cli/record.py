@@ -20,7 +20,7 @@ from coterm_tui.core.paths import recordings_dir
 from coterm_tui.record.marks import SESSION_ENV
 from coterm_tui.record.meta import current_tty, session_header
 from coterm_tui.record.procs import INTERVAL
-from coterm_tui.record.pty_loop import get_size
+from coterm_tui.record.ptys import get_size
 from coterm_tui.record.session import Session, record
 from coterm_tui.record.sinks import FileSink, Sink
 

@@ -84,6 +84,8 @@ class Feed:
         self._mem: collections.deque[memoryview] = collections.deque()
         self._mem_size = 0
         self._spool: BinaryIO | None = None
+        #: Control frames (resize, exit…) that the full disk refused, sent after the spool.
+        self._spilled_control: list[bytes] = []
         self._spool_read = 0
         self._spool_written = 0
         self.broken = False
@@ -121,24 +123,45 @@ class Feed:
                 return
             if n == len(head) + len(payload):
                 return
-            data = (head + payload)[n:]
-        else:
-            data = head + payload
+            if n:  # the rest of a frame the pipe has begun: it must follow at once
+                self._keep((head + payload)[n:])
+                return
+        data = head + payload
         if self._spool is not None or self._mem_size + len(data) > self.mem_limit:
-            self._spill(data)
+            if not self._spill(data):
+                if kind in (OUTPUT, INPUT):
+                    self.dropped += len(payload)
+                    self._gap += len(payload)
+                elif self._spool is None:
+                    self._keep(data)  # small control frames are never lost
+                else:
+                    self._spilled_control.append(data)
         else:
-            self._mem.append(memoryview(data))
-            self._mem_size += len(data)
-            self.peak_mem = max(self.peak_mem, self._mem_size)
+            self._keep(data)
 
-    def _spill(self, data: bytes) -> None:
-        if self._spool is None:
-            self._spool = tempfile.TemporaryFile(dir=self.spool_dir)  # noqa: SIM115
-            self._spool_read = self._spool_written = 0
-        self._spool.seek(self._spool_written)
-        self._spool.write(data)
+    def _keep(self, data: bytes) -> None:
+        self._mem.append(memoryview(data))
+        self._mem_size += len(data)
+        self.peak_mem = max(self.peak_mem, self._mem_size)
+
+    def _spill(self, data: bytes) -> bool:
+        """Append a whole frame to the spool file; False if the disk refused it."""
+        try:
+            if self._spool is None:
+                self._spool = tempfile.TemporaryFile(dir=self.spool_dir, buffering=0)  # noqa: SIM115
+                self._spool_read = self._spool_written = 0
+            self._spool.seek(self._spool_written)
+            done = self._spool.write(data) or 0
+        except OSError:
+            done = 0
+        if done < len(data):  # disk full: forget the partial frame
+            if self._spool is not None:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._spool.fileno(), self._spool_written)
+            return False
         self._spool_written += len(data)
         self.spilled += len(data)
+        return True
 
     def pump(self) -> None:
         """Write what the pipe takes now (call when the fd is writable)."""
@@ -172,6 +195,9 @@ class Feed:
         if self._spool_read >= self._spool_written:
             self._spool.close()
             self._spool = None
+            for frame in self._spilled_control:
+                self._keep(frame)
+            self._spilled_control.clear()
 
     def close(self) -> None:
         """Hand the pipeline everything still held (blocking), then close the pipe."""

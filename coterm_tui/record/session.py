@@ -21,7 +21,8 @@ from coterm_tui.core.errors import UsageError
 
 from . import pipeline
 from .marks import SESSION_ENV, SOCKET_ENV
-from .pty_loop import Loop, raw_mode, spawn
+from .pty_loop import Loop
+from .ptys import raw_mode, spawn
 from .shell import inject
 
 if TYPE_CHECKING:
@@ -71,30 +72,32 @@ def record(session: Session, announce: Callable[[], None],
             t0=t0, make_sinks=session.make_sinks, redactor=session.redactor,
             record_input=session.record_input, strict=session.strict, mark_path=sock,
         ), spool_dir=str(workdir))
-        for kind, text in pipe.wait_ready():
-            if kind == "fatal":
-                pipe.finish()
-                raise UsageError(text)
-            if kind == "warn":
-                warnings.append(text)
-                say(text)
-        announce()
 
         def notice(kind: str, text: str) -> None:
             warnings.append(text)
             say(text)
 
+        for kind, text in pipe.wait_ready():
+            if kind == "fatal":
+                pipe.finish()
+                raise UsageError(text)
+            if kind == "warn":
+                notice(kind, text)
+        announce()
+
+        gone: list[bool] = []
+
         def on_back() -> bool | None:
             end = False
             for kind, text in pipe.messages():
                 if kind in ("warn", "fatal"):
-                    warnings.append(text)
-                    say(text)
+                    notice(kind, text)
                     end = end or kind == "fatal"
             if pipe.closed:
-                if not warnings:
-                    warnings.append("the recording process ended unexpectedly")
-                    say("the recording process ended unexpectedly; nothing more is recorded")
+                if not gone and not end:
+                    gone.append(True)
+                    notice("warn", "the recording process ended unexpectedly; "
+                                   "nothing more is recorded")
                 return None
             return end
 
@@ -109,8 +112,7 @@ def record(session: Session, announce: Callable[[], None],
         stats: dict[str, int] = {}
         for kind, text in pipe.finish():
             if kind in ("warn", "fatal"):
-                warnings.append(text)
-                say(text)
+                notice(kind, text)
             elif kind == "note":
                 say(text)
             elif kind == "peak-rss-kb" and text.isdigit():

@@ -28,7 +28,7 @@ class PtyRecorder:
 
     def __init__(self, *args: str, env: dict[str, str] | None = None,
                  cols: int = 80, rows: int = 24) -> None:
-        from coterm_tui.record.pty_loop import set_size
+        from coterm_tui.record.ptys import set_size
 
         self.master, slave = os.openpty()
         set_size(slave, cols, rows)
@@ -72,9 +72,15 @@ class PtyRecorder:
         self.master = -1
 
     def close(self) -> None:
+        """End the recorder if it still runs (SIGTERM: it hangs up its program and
+        finalises), then the PTY. Safe to call twice."""
         if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
         if self.master < 0:
             return
         try:
@@ -83,6 +89,7 @@ class PtyRecorder:
         except OSError:
             pass
         os.close(self.master)
+        self.master = -1
 
 
 def finished(events: list[Event]) -> list[Command]:
