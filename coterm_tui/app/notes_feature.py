@@ -63,10 +63,14 @@ class NotesApp(App[None]):
     notes_backend: NotesBackend | None = None
     #: The name this viewer's notes are stored under (only these may be changed).
     me: str = ""
+    #: Say when the notes stream cannot reach the relay (an app that already shows
+    #: its connection state turns this off).
+    notes_report_network = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.notebook = NoteBook()
+        self._notes_ready = False
 
     # -- starting ---------------------------------------------------------------------
     def start_notes(self, backend: NotesBackend, *, follow: Any = None) -> None:
@@ -75,12 +79,15 @@ class NotesApp(App[None]):
         self.notes_backend = backend
         self.notebook = NoteBook()
         self.me = backend.author
-        self._load_notes()
+        self._notes_ready = False
+        self._load_notes(quiet=follow is not None)
         if follow is not None:
             self._follow_notes(follow)
 
     @work(thread=True, group="notes", exit_on_error=False)
-    def _load_notes(self) -> None:
+    def _load_notes(self, quiet: bool = False) -> None:
+        """Who this viewer is and the notes so far (when following, a failure is left
+        to the stream, which retries and loads again once connected)."""
         backend = self.notes_backend
         assert backend is not None
         try:
@@ -88,7 +95,8 @@ class NotesApp(App[None]):
             me = whoami() if whoami else backend.author
             notes = backend.load()
         except CotermError as exc:
-            self.call_from_thread(self._notes_error, str(exc))
+            if not quiet:
+                self.call_from_thread(self._notes_error, str(exc))
             return
         self.call_from_thread(self._notes_loaded, me, notes)
 
@@ -104,20 +112,23 @@ class NotesApp(App[None]):
                     failures = 0
                     if message.reset:
                         self.notebook.reset()
+                        if not self._notes_ready:
+                            self._load_notes(quiet=True)
                     for note in message.notes:
                         self._note_changed(note, announce=not message.snapshot)
                     self._notes_redraw()
             except CotermError as exc:
-                if failures == 0:
-                    self._notes_error(f"notes: {exc}")
+                if failures == 0 and self.notes_report_network:
+                    self._notes_error(f"notes: {exc}", "warning")
             failures += 1
             await asyncio.sleep(min(FOLLOW_BACKOFF_MAX, 0.25 * 2 ** min(failures, 6)))
 
     # -- helpers for the host app ------------------------------------------------------
-    def _notes_error(self, message: str) -> None:
-        self.notify(message, severity="error", markup=False)
+    def _notes_error(self, message: str, severity: str = "error") -> None:
+        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
 
     def _notes_loaded(self, me: str, notes: list[Note]) -> None:
+        self._notes_ready = True
         self.me = me
         for note in notes:
             self.notebook.apply(note)
@@ -146,7 +157,11 @@ class NotesApp(App[None]):
                 screen.show(self.notebook.notes())
 
     def note_time(self) -> float:
-        """The current playback time (in live mode: now, the head of the stream)."""
+        """The current playback time (in live mode: now, the head of the stream): the
+        playback thread's own, which the timeline shows a moment later."""
+        status = getattr(getattr(self, "engine", None), "status", None)
+        if status is not None:
+            return float(status.t)
         for screen in reversed(self.screen_stack):
             for bar in screen.query(TimelineBar):
                 return float(bar.position)

@@ -139,6 +139,7 @@ class WatchApp(NotesApp):
         from coterm_tui.config import load_config
 
         author = self.viewer_name or load_config().name
+        self.notes_report_network = False  # the badge and status line say it already
         self.start_notes(RelayNotes(self.target, session_id, author),
                          follow=lambda: follow_notes(self.target, session_id))
 
