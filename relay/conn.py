@@ -4,10 +4,12 @@ runner every handler goes through."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from aiohttp import WSMsgType, web
 
@@ -173,6 +175,18 @@ def viewable_session(relay: Relay, principal: Principal, hello: Hello,
         raise Refusal(FORBIDDEN, "forbidden",
                       f"{principal.name} may not {verb} session {hello.session}")
     return info
+
+
+async def serve_viewer(ws: web.WebSocketResponse, relay: Relay,
+                       sender: Coroutine[Any, Any, None]) -> None:
+    """Run a viewer's ``sender`` while reading its messages until Bye; stop it after."""
+    task = asyncio.get_running_loop().create_task(sender)
+    try:
+        await until_bye(ws, relay)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, ConnectionError, RuntimeError):
+            await task
 
 
 async def until_bye(ws: web.WebSocketResponse, relay: Relay) -> None:

@@ -31,8 +31,6 @@ it was refused).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import time
 from dataclasses import replace
 from typing import Any
@@ -52,7 +50,7 @@ from coterm_tui.core.notes import (
 from coterm_tui.core.wire import MAX_NOTES_PER_MESSAGE, Hello, Notes, encode
 
 from .auth import LOCAL, Principal
-from .conn import serve_socket, until_bye, viewable_session
+from .conn import serve_socket, serve_viewer, viewable_session
 from .hub import LiveSession, Viewer, ws_frame
 from .keys import RELAY
 from .rest import _error, _json, caller, json_object, viewable
@@ -120,13 +118,9 @@ async def _listen(request: web.Request, relay: Relay, ws: web.WebSocketResponse,
     listeners = request.app[LISTENERS]
     viewer = Viewer(ws, request.transport, "")
     listeners.setdefault(sid, set()).add(viewer)
-    sender = asyncio.get_running_loop().create_task(_send(relay, sid, viewer))
     try:
-        await until_bye(ws, relay)
+        await serve_viewer(ws, relay, _send(relay, sid, viewer))
     finally:
-        sender.cancel()
-        with contextlib.suppress(asyncio.CancelledError, ConnectionError, RuntimeError):
-            await sender
         group = listeners.get(sid, set())
         group.discard(viewer)
         if not group:

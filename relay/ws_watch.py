@@ -12,7 +12,6 @@ with Bye once the viewer has everything.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from aiohttp import web
@@ -21,7 +20,7 @@ from coterm_tui.core.wire import Hello, Init, encode
 
 from . import notes
 from .auth import Principal
-from .conn import NORMAL, serve_socket, until_bye, viewable_session
+from .conn import NORMAL, serve_socket, serve_viewer, viewable_session
 from .hub import BYE_RAW, LiveSession, Viewer, ws_frame
 from .state import Relay
 
@@ -42,13 +41,9 @@ async def _watch(request: web.Request, relay: Relay, ws: web.WebSocketResponse,
     viewer = Viewer(ws, request.transport, name)
     session.viewers.add(viewer)
     relay.hub.presence(session)
-    sender = asyncio.get_running_loop().create_task(_send(relay, session, viewer))
     try:
-        await until_bye(ws, relay)
+        await serve_viewer(ws, relay, _send(relay, session, viewer))
     finally:
-        sender.cancel()
-        with contextlib.suppress(asyncio.CancelledError, ConnectionError, RuntimeError):
-            await sender
         session.viewers.discard(viewer)
         relay.hub.presence(session)
 
