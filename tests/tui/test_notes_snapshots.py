@@ -72,6 +72,16 @@ async def note_input(pilot: Any) -> None:
     await pilot.pause()
 
 
+async def note_added(pilot: Any) -> None:
+    await note_input(pilot)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: len(pilot.app.notebook) == len(NOTES) + 1)
+    from textual.widgets._toast import Toast
+
+    await wait_until(pilot, lambda: bool(pilot.app.screen.query(Toast)))
+    await pilot.pause()
+
+
 async def notes_panel(pilot: Any) -> None:
     await loaded(pilot)
     await pilot.press("N", "down")
@@ -88,13 +98,19 @@ def test_note_input(snap_compare: Any, tmp_path: Path) -> None:
     assert snap_compare(player(tmp_path), terminal_size=SIZE, run_before=note_input)
 
 
+def test_note_added_toast_and_mark(snap_compare: Any, tmp_path: Path) -> None:
+    """After Enter: the toast (author, time, text) and a fourth ✎ mark at 36 s."""
+    assert snap_compare(player(tmp_path), terminal_size=SIZE, run_before=note_added)
+
+
 def test_notes_panel(snap_compare: Any, tmp_path: Path) -> None:
     """Time, author, text of the three notes; the second (ana's own) selected."""
     assert snap_compare(player(tmp_path), terminal_size=SIZE, run_before=notes_panel)
 
 
 SCREENS: dict[str, Callable[[Any], Awaitable[None]]] = {
-    "notes-timeline": timeline, "notes-input": note_input, "notes-panel": notes_panel}
+    "notes-timeline": timeline, "notes-input": note_input, "notes-added": note_added,
+    "notes-panel": notes_panel}
 
 
 async def save_screenshots(out: Path) -> None:
@@ -102,7 +118,7 @@ async def save_screenshots(out: Path) -> None:
     for name, scenario in SCREENS.items():
         with tempfile.TemporaryDirectory() as tmp:
             app = player(Path(tmp))
-            async with app.run_test(size=SIZE) as pilot:
+            async with app.run_test(size=SIZE, notifications=True) as pilot:
                 await scenario(pilot)
                 app.save_screenshot(f"{name}.svg", str(out))
 
