@@ -17,7 +17,18 @@ from coterm_tui import __version__
 from coterm_tui.core.errors import CotermError
 
 #: Subcommand modules under ``coterm_tui.cli``, in ``--help`` order.
-COMMANDS: list[str] = ["play", "snapshot", "cat", "export", "redact"]
+COMMANDS: list[str] = [
+    "record",
+    "mark",
+    "play",
+    "snapshot",
+    "cat",
+    "export",
+    "redact",
+    "ls",
+    "relay",
+    "token",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,6 +10,7 @@ from typing import Any
 from coterm_tui.core.asciicast import open_cast
 from coterm_tui.core.events import Output
 
+from ._relayargs import add_relay_options
 from ._source import print_warnings, resolve_source
 
 _CHUNK = 1 << 16
@@ -27,12 +28,14 @@ def register(sub: Any) -> None:
             "that precedes it; a truncated last line is skipped with a warning."
         ),
     )
-    parser.add_argument("file", metavar="FILE", help="the recording (.cast)")
+    parser.add_argument("file", metavar="FILE",
+                        help="the recording (.cast) or a session id on the relay")
+    add_relay_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    path = resolve_source(args.file)
+    path = resolve_source(args.file, args.relay, args.token)
     out = sys.stdout.buffer
     with open_cast(path) as reader:
         chunk: list[bytes] = []

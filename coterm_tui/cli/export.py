@@ -20,6 +20,7 @@ from coterm_tui.core.asciicast import CastReader, CastWriter, Comment, open_cast
 from coterm_tui.core.events import Output
 from coterm_tui.core.plaintext import PlainText
 
+from ._relayargs import add_relay_options
 from ._source import print_warnings, resolve_source
 
 FORMATS = ("v3", "v2", "txt")
@@ -38,7 +39,9 @@ def register(sub: Any) -> None:
             "nothing written."
         ),
     )
-    parser.add_argument("file", metavar="FILE", help="the recording to convert")
+    parser.add_argument("file", metavar="FILE",
+                        help="the recording to convert (.cast, or a session id on the relay)")
+    add_relay_options(parser)
     parser.add_argument("-f", "--format", choices=FORMATS, default="v3",
                         help="output format (default: v3)")
     parser.add_argument("-o", "--output", metavar="OUT", default="-",
@@ -47,7 +50,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = resolve_source(args.file)
+    path = resolve_source(args.file, args.relay, args.token)
     with open_cast(path) as reader:
         if args.output == "-":
             with tempfile.TemporaryFile() as spool:

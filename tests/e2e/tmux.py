@@ -45,7 +45,7 @@ class Tmux:
         return out.stdout
 
     def new_window(self, name: str) -> str:
-        self._run("new-window", "-d", "-t", self.session, "-n", name, "-c",
+        self._run("new-window", "-d", "-t", f"{self.session}:", "-n", name, "-c",
                   str(self.cwd or Path.cwd()), "env", "PS1=$ ", "bash", "--norc", "--noprofile")
         return f"{self.session}:{name}"
 

@@ -1,0 +1,36 @@
+"""Keyframes: made in a child process by default; bulk output is skipped ahead."""
+
+from __future__ import annotations
+
+from relayhelp import acked, publisher, relay_of, send_output, until
+
+from coterm_tui.core.terminal import Terminal
+from relay.keyframes import skip_ahead
+
+
+def test_skip_ahead_keeps_the_tail_and_the_last_resize():
+    ops = ["a" * 100, (100, 30), "b" * 100, (120, 40), "c" * 50 + "\n" + "d" * 50]
+    kept, skipped = skip_ahead(ops, 300, limit=150, keep=80)
+    # the last 80 chars of output (the newest piece cut at a line start), in order,
+    # preceded by the last resize among what was skipped
+    assert kept == [(100, 30), "b" * 30, (120, 40), "d" * 50]
+    assert skipped == 220
+    assert skip_ahead(ops, 300, limit=400, keep=80) == (ops, 0)
+
+
+async def test_keyframes_from_the_child_process_reproduce_the_screen(start_relay):
+    client = await start_relay(keyframe_executor="process", keyframe_bytes=100)
+    pub, _ = await publisher(client, "kfproc")
+    lines = [f"\x1b[32m{i:03d}\x1b[0m some text\r\n" for i in range(30)]
+    await send_output(pub, 1, lines)
+    await acked(pub, 30)
+    relay = relay_of(client)
+    await until(lambda: (kf := relay.hub.sessions["kfproc"].keyframe) is not None
+                and kf.seq == 30, "a keyframe of the whole session")
+    kf = relay.hub.sessions["kfproc"].keyframe
+    reference = Terminal(40, 10)
+    reference.feed("".join(lines))
+    rebuilt = Terminal(kf.cols, kf.rows)
+    rebuilt.feed(kf.data)
+    assert rebuilt.text() == reference.text()
+    assert relay.store.keyframe_at("kfproc").seq == kf.seq

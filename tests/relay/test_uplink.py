@@ -1,0 +1,117 @@
+"""The recorder's uplink against a real relay: spooling, resume across relay
+restarts, splitting big events, and the one-line report when the relay is gone."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import socket
+from dataclasses import replace
+
+from relayhelp import header, until
+
+from coterm_tui.core import wire
+from coterm_tui.core.events import Command, Exit, Output
+from coterm_tui.record.uplink import Uplink
+from relay.app import make_app
+from relay.keys import RELAY
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def stored_output(server, sid: str) -> str:
+    relay = server.app[RELAY]
+    frames = await asyncio.to_thread(relay.store.read_frames, sid, 1, None, 1 << 30)
+    out = []
+    for seq, (fseq, _, raw) in enumerate(frames, start=1):
+        assert fseq == seq
+        msg = wire.decode(raw)
+        if isinstance(msg.event, Output):
+            out.append(msg.event.data)
+    return "".join(out)
+
+
+def make_uplink(port: int, tmp_path, sid: str = "upl001", **kw) -> Uplink:
+    return Uplink(f"http://127.0.0.1:{port}", sid, header(), spool_dir=tmp_path / "spool" / sid,
+                  **kw)
+
+
+async def test_uplink_streams_and_cleans_its_spool(aiohttp_server, settings, tmp_path):
+    server = await aiohttp_server(make_app(settings))
+    err = io.StringIO()
+    up = make_uplink(server.port, tmp_path, stderr=err)
+    big = "é" * 100_000  # 200 KB of UTF-8: split into several frames
+    up.write(1, Output(0.1, "hello\r\n"))
+    up.write(2, Output(0.2, big))
+    up.write(3, Command(0.3, 1, "x" * 70_000))  # cannot be split: only the file keeps it
+    up.write(4, Exit(0.4, 0))
+    await asyncio.to_thread(up.close)
+    assert err.getvalue() == "" and up.pending == 0 and up.skipped == 1
+    assert not (tmp_path / "spool" / "upl001").exists()
+    assert await stored_output(server, "upl001") == "hello\r\n" + big
+    info = server.app[RELAY].store.get_session("upl001")
+    assert not info.live and info.status == 0
+
+
+async def test_uplink_survives_relay_down_then_restart(aiohttp_server, settings, tmp_path):
+    port = free_port()
+    up = make_uplink(port, tmp_path, drain_timeout=30)
+    texts = [f"{i:04d}\r\n" for i in range(300)]
+    for i, text in enumerate(texts[:100]):  # the relay is not running yet
+        up.write(i + 1, Output(i * 0.01, text))
+    server = await aiohttp_server(make_app(settings), port=port)
+    await until(lambda: up.acked == 100, "the spooled frames to be acked")
+    await server.close()  # relay goes away mid-session …
+    for i, text in enumerate(texts[100:200], start=100):
+        up.write(i + 1, Output(i * 0.01, text))
+    server = await aiohttp_server(make_app(settings), port=port)  # … and comes back
+    await until(lambda: up.acked == 200, "resume after the restart")
+    for i, text in enumerate(texts[200:], start=200):
+        up.write(i + 1, Output(i * 0.01, text))
+    await asyncio.to_thread(up.close)
+    assert up.pending == 0
+    assert await stored_output(server, "upl001") == "".join(texts)
+    assert server.app[RELAY].metrics.frames + server.app[RELAY].metrics.duplicates >= 100
+
+
+async def test_unreachable_relay_is_reported_once_with_the_spool(tmp_path):
+    err = io.StringIO()
+    up = make_uplink(free_port(), tmp_path, drain_timeout=0.2, stderr=err)
+    up.write(1, Output(0.1, "nobody listens"))
+    await asyncio.to_thread(up.close)
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 1
+    assert "could not reach the relay" in lines[0] and str(tmp_path / "spool") in lines[0]
+    assert (tmp_path / "spool" / "upl001" / "frames.log").stat().st_size > 0
+
+
+async def test_refusal_is_reported_and_not_retried(aiohttp_server, settings, tmp_path):
+    server = await aiohttp_server(make_app(replace(settings, require_token_on_loopback=True)))
+    err = io.StringIO()
+    up = make_uplink(server.port, tmp_path, drain_timeout=30, stderr=err, token="cot_bad_bad")
+    up.write(1, Output(0.1, "x"))
+    await asyncio.to_thread(up.close)
+    assert "refused session upl001" in err.getvalue()
+    assert server.app[RELAY].store.get_session("upl001") is None
+
+
+async def test_a_spool_that_cannot_be_written_stops_streaming_not_recording(
+        aiohttp_server, settings, tmp_path, monkeypatch):
+    server = await aiohttp_server(make_app(settings))
+    err = io.StringIO()
+    up = make_uplink(server.port, tmp_path, stderr=err)
+    up.write(1, Output(0.1, "kept"))
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(up._spool, "append", full)
+    up.write(2, Output(0.2, "lost"))  # must not raise into the recorder
+    up.write(3, Output(0.3, "lost"))
+    await asyncio.to_thread(up.close)
+    assert "spool could not be written" in err.getvalue() and err.getvalue().count("\n") == 1
+    assert await stored_output(server, "upl001") == "kept"

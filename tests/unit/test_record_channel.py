@@ -1,0 +1,142 @@
+"""The loop's side of the pipe to the pipeline never blocks and loses nothing."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+
+import pytest
+
+from coterm_tui.record import channel
+
+
+def _small_pipe() -> tuple[int, int]:
+    r, w = os.pipe()
+    fcntl.fcntl(w, fcntl.F_SETPIPE_SZ, 4096)
+    return r, w
+
+
+def _drain(r: int) -> bytes:
+    os.set_blocking(r, False)
+    out = b""
+    while True:
+        try:
+            piece = os.read(r, 65536)
+        except BlockingIOError:
+            return out
+        if not piece:
+            return out
+        out += piece
+
+
+def _pump_all(feed: channel.Feed, r: int, reader: channel.FrameReader) -> list[channel.Message]:
+    """Play the pipeline: read the pipe while the feed pumps, until nothing is pending."""
+    got = reader.feed(_drain(r))
+    for _ in range(1000):
+        if not feed.pending:
+            break
+        feed.pump()
+        got += reader.feed(_drain(r))
+    return got
+
+
+def test_frames_survive_any_cut() -> None:
+    data = b"".join(channel.frame(channel.OUTPUT, i / 10, bytes([i]) * i) for i in range(50))
+    reader = channel.FrameReader()
+    got = []
+    for i in range(0, len(data), 7):
+        got += reader.feed(data[i:i + 7])
+    assert [(k, t, p) for k, t, p in got] == [(b"o", i / 10, bytes([i]) * i) for i in range(50)]
+
+
+def test_bad_frames_are_refused() -> None:
+    with pytest.raises(ValueError):
+        channel.FrameReader().feed(channel.HEAD.pack(b"?", 0.0, 0))
+
+
+def test_send_never_blocks_and_spills_to_disk_in_order(tmp_path) -> None:
+    r, w = _small_pipe()
+    feed = channel.Feed(w, mem_limit=20_000, spool_dir=str(tmp_path))
+    payloads = [bytes([i % 256]) * 1000 for i in range(200)]
+    for i, p in enumerate(payloads):
+        feed.send(channel.OUTPUT, float(i), p)  # nobody reads: must still return at once
+    assert feed.pending
+    assert feed.peak_mem <= 20_000 + 1100
+    assert feed.spilled > 100_000
+    reader = channel.FrameReader()
+    got = _pump_all(feed, r, reader)
+    assert not feed.pending
+    feed.close()
+    got += reader.feed(_drain(r))
+    assert [p for _, _, p in got] == payloads
+    assert [t for _, t, _ in got] == [float(i) for i in range(200)]
+    os.close(r)
+
+
+def test_close_hands_over_the_rest(tmp_path) -> None:
+    import threading
+
+    r, w = _small_pipe()
+    feed = channel.Feed(w, mem_limit=10_000, spool_dir=str(tmp_path))
+    for i in range(100):
+        feed.send(channel.INPUT, float(i), b"x" * 500)
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: chunks.append(_read_all(r)))
+    reader.start()
+    feed.close()
+    reader.join(timeout=30)
+    frames = channel.FrameReader().feed(chunks[0])
+    assert len(frames) == 100
+
+
+def _read_all(fd: int) -> bytes:
+    out = b""
+    while piece := os.read(fd, 65536):
+        out += piece
+    os.close(fd)
+    return out
+
+
+def test_a_dead_pipeline_does_not_stop_the_loop() -> None:
+    r, w = os.pipe()
+    os.close(r)
+    feed = channel.Feed(w)
+    feed.send(channel.OUTPUT, 0.0, b"hello")
+    assert feed.broken and not feed.pending
+    feed.close()
+
+
+def test_a_full_spool_drops_output_and_says_how_much(tmp_path) -> None:
+    r, w = _small_pipe()
+    feed = channel.Feed(w, mem_limit=10_000, spool_dir=str(tmp_path), spool_limit=50_000)
+    for i in range(200):
+        feed.send(channel.OUTPUT, float(i), b"x" * 1000)
+    feed.send(channel.RESIZE, 200.0, b"\x50\x00\x18\x00")  # never dropped
+    assert feed.dropped > 100_000
+    reader = channel.FrameReader()
+    got = _pump_all(feed, r, reader)
+    feed.send(channel.OUTPUT, 201.0, b"after")
+    got += reader.feed(_drain(r))
+    feed.close()
+    kinds = [k for k, _, _ in got]
+    assert kinds[-3:] == [channel.GAP, channel.RESIZE, channel.OUTPUT]
+    gap = got[-3][2]
+    kept = sum(len(p) for k, _, p in got if k == channel.OUTPUT) - len(b"after")
+    assert int.from_bytes(gap, "little") == feed.dropped == 200_000 - kept
+    os.close(r)
+
+
+def test_a_spool_the_disk_refuses_drops_data_but_keeps_control_frames(tmp_path) -> None:
+    r, w = _small_pipe()
+    feed = channel.Feed(w, mem_limit=10_000, spool_dir=str(tmp_path / "missing"))
+    for i in range(50):
+        feed.send(channel.OUTPUT, float(i), b"x" * 1000)
+    feed.send(channel.EXIT, 50.0, b"\x00\x00\x00\x00")
+    assert feed.dropped > 0 and feed.spilled == 0
+    reader = channel.FrameReader()
+    got = _pump_all(feed, r, reader)
+    output = sum(len(p) for k, _, p in got if k == channel.OUTPUT)
+    assert output + feed.dropped == 50_000
+    assert got[-1][0] == channel.EXIT  # never lost, and the stream is still well framed
+    feed.close()
+    os.close(r)
