@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from coterm_tui.record.pty_loop import set_size  # noqa: E402
+from coterm_tui.record.ptys import set_size  # noqa: E402
 
 COTERM = [sys.executable, "-m", "coterm_tui", "record"]
 

@@ -117,9 +117,9 @@ async def serve_socket(request: web.Request, role: str, body: Body) -> web.WebSo
     relay = request.app[RELAY]
     ws = new_socket(relay)
     await ws.prepare(request)
-    relay.connections.add(ws)
+    relay.connections[ws] = None
     try:
-        principal = principal_of(request, relay)
+        principal = relay.connections[ws] = principal_of(request, relay)
         hello = await receive_hello(ws, relay, role)
         await body(request, relay, ws, principal, hello)
     except Refusal as err:
@@ -130,7 +130,7 @@ async def serve_socket(request: web.Request, role: str, body: Body) -> web.WebSo
         log.error("relay: storage failed for %s: %s", request.path, exc)
         await refuse(ws, request, relay, Refusal(SERVER_ERROR, "storage", "storage failed"))
     finally:
-        relay.connections.discard(ws)
+        relay.connections.pop(ws, None)
         if not ws.closed:
             await ws.close()
     return ws

@@ -228,6 +228,8 @@ async def create_token(request: web.Request) -> web.Response:
 @routes.delete("/api/tokens/{tid}")
 async def revoke_token(request: web.Request) -> web.Response:
     admin(request)
-    if not request.app[RELAY].store.revoke_token(request.match_info["tid"], time.time()):
+    tid = request.match_info["tid"]
+    if not request.app[RELAY].store.revoke_token(tid, time.time()):
         raise _error(404, "no such live token")
-    return _json({"revoked": request.match_info["tid"]})
+    closed = await request.app[RELAY].revoked(tid)
+    return _json({"revoked": tid, "connections_closed": closed})

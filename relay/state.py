@@ -13,6 +13,7 @@ from aiohttp import web
 from coterm_tui.core.events import Header
 from coterm_tui.core.wire import Ack, Keyframe, encode
 
+from .auth import UNAUTHORISED, Principal
 from .hub import Hub, LiveSession
 from .keyframes import Keyframer
 from .metrics import Metrics
@@ -29,7 +30,8 @@ class Relay:
         self.metrics = Metrics()
         self.keyframer = Keyframer(settings, self.store, self.metrics, self._keyframe)
         self.hub = Hub(settings.viewer_backlog_bytes, self.metrics, self.keyframer.feed)
-        self.connections: set[web.WebSocketResponse] = set()
+        #: Every open WebSocket and who it is (None until authenticated).
+        self.connections: dict[web.WebSocketResponse, Principal | None] = {}
         self._commit_lock = asyncio.Lock()
         for info in self.store.list_sessions():
             if info.live:  # was live when the relay stopped: give its broadcaster a grace period
@@ -60,6 +62,15 @@ class Relay:
     def _keyframe(self, sid: str, keyframe: Keyframe) -> None:
         self.store.save_keyframe(sid, keyframe)
         self.hub.set_keyframe(sid, keyframe)
+
+    async def revoked(self, token_id: str) -> int:
+        """Close every connection made with a token just revoked; returns how many."""
+        owner = f"token:{token_id}"
+        doomed = [ws for ws, p in self.connections.items() if p is not None and p.owner == owner]
+        for ws in doomed:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await ws.close(code=UNAUTHORISED, message=b"token revoked")
+        return len(doomed)
 
     # -- durability ---------------------------------------------------------------------
     async def commit(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ._args import seconds_arg, speed_arg, time_arg
+from ._relayargs import add_relay_options
 from ._source import print_warnings, resolve_source
 
 DESCRIPTION = """\
@@ -22,7 +23,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("play", help="replay a recording in the terminal",
                        description=DESCRIPTION,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("source", metavar="FILE", help="an asciicast file")
+    p.add_argument("source", metavar="FILE|ID",
+                   help="an asciicast file, or a session id on the relay")
+    add_relay_options(p)
     p.add_argument("--speed", type=speed_arg, default=1.0,
                    help="playback speed, 1/16 to 16 (default 1)")
     p.add_argument("--idle-limit", type=seconds_arg, default=None, metavar="SECONDS",
@@ -38,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from coterm_tui.app.player_app import make_player
     from coterm_tui.core.source import FileSource
 
-    source = FileSource(resolve_source(args.source))
+    source = FileSource(resolve_source(args.source, args.relay, args.token))
     idle = args.idle_limit if args.idle_limit is not None else source.header.idle_time_limit
     app = make_player(source, speed=args.speed, idle_limit=idle or None, at=args.at,
                       paused=args.paused)

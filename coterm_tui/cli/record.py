@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shlex
@@ -19,7 +20,7 @@ from coterm_tui.core.paths import recordings_dir
 from coterm_tui.record.marks import SESSION_ENV
 from coterm_tui.record.meta import current_tty, session_header
 from coterm_tui.record.procs import INTERVAL
-from coterm_tui.record.pty_loop import get_size
+from coterm_tui.record.ptys import get_size
 from coterm_tui.record.session import Session, record
 from coterm_tui.record.sinks import FileSink, Sink
 
@@ -129,14 +130,20 @@ def run(args: argparse.Namespace) -> int:
 
     outcome = record(session, announce)
     if os.environ.get("COTERM_BENCH_STATS"):
-        print(f"coterm: stats {json.dumps(outcome.stats)}", file=sys.stderr)
+        _tell(f"coterm: stats {json.dumps(outcome.stats)}")
     if path.exists() and not outcome.warnings:
-        print(f"coterm: recording saved to {path}", file=sys.stderr)
+        _tell(f"coterm: recording saved to {path}")
     elif path.exists():
-        print(f"coterm: recording (incomplete) in {path}", file=sys.stderr)
+        _tell(f"coterm: recording (incomplete) in {path}")
     else:
-        print("coterm: nothing was recorded", file=sys.stderr)
+        _tell("coterm: nothing was recorded")
     return outcome.status
+
+
+def _tell(line: str) -> None:
+    """A last word on stderr, which may be a terminal that has gone (SIGHUP)."""
+    with contextlib.suppress(OSError):
+        print(line, file=sys.stderr, flush=True)
 
 
 def _writable(directory: Path) -> bool:

@@ -127,7 +127,9 @@ def _masked_events(redactor: Redactor, path: Path) -> Iterator[tuple[Event, bool
             t = max(t, event.t)
             held: list[Event] = []
             for s in streams.values():
-                held += s.poll(t)
+                deadline = s.deadline
+                if deadline is not None and deadline <= t:
+                    held += s.poll(deadline)  # stamped when it was due, as live
             if isinstance(event, (Output, Input)):
                 yield from release(held)
                 yield from release(streams[event.code].push(event.t, event.data))

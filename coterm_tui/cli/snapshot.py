@@ -16,6 +16,7 @@ from coterm_tui.core.errors import UsageError
 from coterm_tui.core.timeline import format_time
 
 from ._args import time_arg
+from ._relayargs import add_relay_options
 from ._source import print_warnings, resolve_source
 
 FORMATS = ("txt", "ansi", "svg")
@@ -30,7 +31,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "snapshot", help="print the screen of a recording at a given time",
         description="Print the terminal screen of a recording as it was at time T: plain "
                     "rows (txt), with colours (ansi), or a picture (svg) for write-ups.")
-    p.add_argument("source", metavar="FILE", help="an asciicast file")
+    p.add_argument("source", metavar="FILE|ID",
+                   help="an asciicast file, or a session id on the relay")
+    add_relay_options(p)
     p.add_argument("--at", type=_at, required=True, metavar="T",
                    help="seconds, [h:]mm:ss, or 'end' for the final screen")
     p.add_argument("--format", choices=FORMATS, default="txt", help="output format (txt)")
@@ -44,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from coterm_tui.core.source import FileSource
     from coterm_tui.core.terminal.render import render_ansi, render_svg, render_text
 
-    source = FileSource(resolve_source(args.source))
+    source = FileSource(resolve_source(args.source, args.relay, args.token))
     try:
         rep = Replayer(source)
         target = float("inf") if args.at is None else args.at

@@ -88,6 +88,10 @@ class Capture:
     def resize(self, t: float, cols: int, rows: int) -> list[Event]:
         return [Resize(t, cols, rows)]
 
+    def gap(self, t: float, n: int) -> list[Event]:
+        """The recorder fell so far behind that ``n`` bytes were not recorded."""
+        return [Marker(t, f"coterm: {n} bytes not recorded here (the recorder fell behind)")]
+
     def marker(self, t: float, label: str) -> list[Event]:
         return [Marker(t, self._mask(label))]
 

@@ -38,9 +38,6 @@ if TYPE_CHECKING:
 #: Sinks are flushed this often (a crash loses at most this much).
 FLUSH_INTERVAL = 0.5
 READ_SIZE = 1 << 20
-#: The capture process runs at a lower priority than the passthrough loop: when the
-#: CPUs are busy, the recording (which may spool) yields to the user's terminal.
-PIPELINE_NICE = 5
 #: Output pieces closer together than this become one event (see :func:`coalesce`).
 COALESCE = 0.005
 COALESCE_BYTES = 256 << 10
@@ -159,6 +156,8 @@ def serve(read_fd: int, report: Report, settings: Settings) -> None:
                         sampler = ProcSampler(struct.unpack("<I", payload)[0])
                     elif kind == channel.EXIT:
                         status = struct.unpack("<i", payload)[0]
+                    elif kind == channel.GAP:
+                        out.emit(capture.gap(t, struct.unpack("<Q", payload)[0]))
             now = clock() - settings.t0
             if marks is not None and marks in ready:
                 for label in marks.accept():
@@ -281,8 +280,6 @@ def start(settings: Settings, spool_dir: str | None = None) -> Pipeline:
             for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGTERM,
                         signal.SIGWINCH, signal.SIGTSTP, signal.SIGTTOU, signal.SIGTTIN):
                 signal.signal(sig, signal.SIG_IGN)
-            with contextlib.suppress(OSError):
-                os.nice(PIPELINE_NICE)  # under contention the user's keystrokes go first
             null = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(null, fd)

@@ -21,7 +21,8 @@ from coterm_tui.core.errors import UsageError
 
 from . import pipeline
 from .marks import SESSION_ENV, SOCKET_ENV
-from .pty_loop import Loop, raw_mode, spawn
+from .pty_loop import Loop
+from .ptys import raw_mode, spawn
 from .shell import inject
 
 if TYPE_CHECKING:
@@ -71,26 +72,32 @@ def record(session: Session, announce: Callable[[], None],
             t0=t0, make_sinks=session.make_sinks, redactor=session.redactor,
             record_input=session.record_input, strict=session.strict, mark_path=sock,
         ), spool_dir=str(workdir))
+
+        def notice(kind: str, text: str) -> None:
+            warnings.append(text)
+            say(text)
+
         for kind, text in pipe.wait_ready():
             if kind == "fatal":
                 pipe.finish()
                 raise UsageError(text)
             if kind == "warn":
-                warnings.append(text)
-                say(text)
+                notice(kind, text)
         announce()
+
+        gone: list[bool] = []
 
         def on_back() -> bool | None:
             end = False
             for kind, text in pipe.messages():
                 if kind in ("warn", "fatal"):
-                    warnings.append(text)
-                    say(text)
+                    notice(kind, text)
                     end = end or kind == "fatal"
             if pipe.closed:
-                if not warnings:
-                    warnings.append("the recording process ended unexpectedly")
-                    say("the recording process ended unexpectedly; nothing more is recorded")
+                if not gone and not end:
+                    gone.append(True)
+                    notice("warn", "the recording process ended unexpectedly; "
+                                   "nothing more is recorded")
                 return None
             return end
 
@@ -98,15 +105,14 @@ def record(session: Session, announce: Callable[[], None],
             pid, master = spawn(launch.argv, env, session.cols, session.rows, attrs)
             loop = Loop(pid=pid, master=master, feed=pipe.feed, t0=t0, stdin=stdin, stdout=stdout,
                         record_input=session.record_input, back_fd=pipe.back_fd,
-                        on_back=on_back, strict=session.strict)
+                        on_back=on_back, strict=session.strict, notice=notice)
             status = loop.run()
         if pipe.feed.pending:
             say("saving the rest of the recording…")
         stats: dict[str, int] = {}
         for kind, text in pipe.finish():
             if kind in ("warn", "fatal"):
-                warnings.append(text)
-                say(text)
+                notice(kind, text)
             elif kind == "note":
                 say(text)
             elif kind == "peak-rss-kb" and text.isdigit():

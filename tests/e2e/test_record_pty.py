@@ -6,7 +6,9 @@ import os
 import shutil
 import signal
 import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,14 +18,30 @@ from .recorder import COTERM, PtyRecorder, finished, read_cast
 
 pytestmark = pytest.mark.e2e
 
+Start = Callable[..., PtyRecorder]
+
+
+@pytest.fixture
+def pty_record() -> Iterator[Start]:
+    """Starts recorders on PTYs; whatever a failing test leaves running is ended."""
+    started: list[PtyRecorder] = []
+
+    def start(*args: str, **kwargs: Any) -> PtyRecorder:
+        started.append(PtyRecorder(*args, **kwargs))
+        return started[-1]
+
+    yield start
+    for rec in started:
+        rec.close()
+
 
 def text_of(events, cls) -> str:
     return "".join(e.data for e in events if isinstance(e, cls))
 
 
-def test_input_typed_with_echo_off_is_never_stored(tmp_path: Path) -> None:
+def test_input_typed_with_echo_off_is_never_stored(pty_record: Start, tmp_path: Path) -> None:
     cast = tmp_path / "pw.cast"
-    rec = PtyRecorder("--file", str(cast), "--", "sh", "-c",
+    rec = pty_record("--file", str(cast), "--", "sh", "-c",
                       'stty -echo; printf "Pass""word: "; read x; stty echo; echo; '
                       'echo "got ${#x}"; read y; echo "then $y"')
     rec.read_until(b"Password: ")
@@ -63,15 +81,26 @@ def test_a_program_killed_by_a_signal_exits_128_plus_signal(tmp_path: Path) -> N
     assert out.returncode == 143
 
 
-def test_hangup_ends_the_session_and_finalises_the_file(tmp_path: Path) -> None:
+def test_hangup_ends_the_session_and_finalises_the_file(pty_record: Start, tmp_path: Path) -> None:
     cast = tmp_path / "hup.cast"
-    rec = PtyRecorder("--file", str(cast), "--", "sh", "-c", "echo ready; sleep 60")
+    rec = pty_record("--file", str(cast), "--", "sh", "-c", "echo ready; sleep 60")
     rec.read_until(b"ready")
     rec.hang_up()
     assert rec.wait() == 129
     _, events = read_cast(cast)
     assert isinstance(events[-1], Exit) and events[-1].status == 129
     assert "ready" in text_of(events, Output)
+
+
+def test_closing_the_terminal_ends_the_session_and_finalises_the_file(
+        pty_record: Start, tmp_path: Path) -> None:
+    cast = tmp_path / "closed.cast"
+    rec = pty_record("--file", str(cast), "--", "sh", "-c", "echo ready; sleep 60")
+    rec.read_until(b"ready")
+    rec.close_terminal()
+    assert rec.wait() == 129
+    _, events = read_cast(cast)
+    assert isinstance(events[-1], Exit) and events[-1].status == 129
 
 
 def test_markers_from_coterm_mark(tmp_path: Path) -> None:
@@ -127,11 +156,11 @@ def test_bad_usage_is_one_line_and_status_2(tmp_path: Path) -> None:
     assert mark.returncode == 2 and b"not inside a coterm recording" in mark.stderr
 
 
-def test_fish_commands_become_events(tmp_path: Path) -> None:
+def test_fish_commands_become_events(pty_record: Start, tmp_path: Path) -> None:
     fish = shutil.which("fish")
     assert fish, "fish is required (.ci/run installs it)"
     cast = tmp_path / "fish.cast"
-    rec = PtyRecorder("--file", str(cast), env={
+    rec = pty_record("--file", str(cast), env={
         "SHELL": fish, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
         "fish_greeting": ""})
     rec.read_until(b"\x1b]133;A")
@@ -151,13 +180,13 @@ def test_fish_commands_become_events(tmp_path: Path) -> None:
 
 
 def test_bash_hooks_live_beside_the_users_debug_trap_and_prompt_command_array(
-        tmp_path: Path) -> None:
+        pty_record: Start, tmp_path: Path) -> None:
     (tmp_path / ".bashrc").write_text(
         "PS1='b> '\n"
         "trap 'TRAPS=$((TRAPS+1))' DEBUG\n"
         "PROMPT_COMMAND=('ONE=$((ONE+1))' 'TWO=$((TWO+1))')\n")
     cast = tmp_path / "b.cast"
-    rec = PtyRecorder("--file", str(cast), env={"SHELL": "/bin/bash", "HOME": str(tmp_path)})
+    rec = pty_record("--file", str(cast), env={"SHELL": "/bin/bash", "HOME": str(tmp_path)})
     rec.read_until(b"b> ")
     rec.type(b"echo one=$ONE two=$TWO; [ $TRAPS -gt 0 ] && echo traps-ok\r")
     rec.read_until(b"traps-ok")
@@ -172,7 +201,7 @@ def test_bash_hooks_live_beside_the_users_debug_trap_and_prompt_command_array(
                     ("echo spaced | tr a-z A-Z", 0), ("exit", 0)]
 
 
-def test_secrets_are_masked_in_output_input_and_command_lines(
+def test_secrets_are_masked_in_output_input_and_command_lines(pty_record: Start,
         tmp_path: Path, coterm_home: Path) -> None:
     (coterm_home / "config.toml").write_text(
         '[[redact.rules]]\nname = "acme-key"\npattern = "acme_[a-z0-9]{32}"\n'
@@ -180,7 +209,7 @@ def test_secrets_are_masked_in_output_input_and_command_lines(
     secret = "acme_" + "k3x9m2" * 5 + "ab"
     (tmp_path / ".bashrc").write_text("PS1='s> '\n")
     cast = tmp_path / "s.cast"
-    rec = PtyRecorder("--file", str(cast), env={"SHELL": "/bin/bash", "HOME": str(tmp_path)})
+    rec = pty_record("--file", str(cast), env={"SHELL": "/bin/bash", "HOME": str(tmp_path)})
     rec.read_until(b"s> ")
     rec.type(f"echo the key is {secret}\r".encode())
     rec.read_until(f"the key is {secret}".encode())  # the user's own screen is untouched
@@ -204,9 +233,10 @@ def _pipeline_pid(recorder: int) -> int:
 
 
 @pytest.mark.parametrize("strict", [False, True])
-def test_if_the_recording_process_dies_the_user_is_told(tmp_path: Path, strict: bool) -> None:
+def test_if_the_recording_process_dies_the_user_is_told(
+        pty_record: Start, tmp_path: Path, strict: bool) -> None:
     flags = ["--strict"] if strict else []
-    rec = PtyRecorder(*flags, "--file", str(tmp_path / "d.cast"), "--", "sh", "-c",
+    rec = pty_record(*flags, "--file", str(tmp_path / "d.cast"), "--", "sh", "-c",
                       "echo ready; read x; echo after $x")
     rec.read_until(b"ready")
     os.kill(_pipeline_pid(rec.proc.pid), signal.SIGKILL)
@@ -239,11 +269,11 @@ PROMPT_COMMAND='__bp_precmd'
 """
 
 
-def test_bash_hooks_join_bash_preexec(tmp_path: Path) -> None:
+def test_bash_hooks_join_bash_preexec(pty_record: Start, tmp_path: Path) -> None:
     (tmp_path / ".bashrc").write_text(
         BASH_PREEXEC + "PS1='p> '\nmine() { MINE=$((MINE+1)); }\npreexec_functions+=(mine)\n")
     cast = tmp_path / "bp.cast"
-    rec = PtyRecorder("--file", str(cast), env={"SHELL": "/bin/bash", "HOME": str(tmp_path)})
+    rec = pty_record("--file", str(cast), env={"SHELL": "/bin/bash", "HOME": str(tmp_path)})
     rec.read_until(b"p> ")
     rec.type(b"false\r")
     rec.read_until(b"\x1b]133;D;1")
@@ -256,11 +286,11 @@ def test_bash_hooks_join_bash_preexec(tmp_path: Path) -> None:
     assert ends == [("false", 1), ("echo mine=$MINE", 0), ("exit 4", 4)]
 
 
-def test_the_file_is_flushed_while_the_session_runs(tmp_path: Path) -> None:
+def test_the_file_is_flushed_while_the_session_runs(pty_record: Start, tmp_path: Path) -> None:
     import time
 
     cast = tmp_path / "live.cast"
-    rec = PtyRecorder("--file", str(cast), "--", "sh", "-c", "echo early bird; read x")
+    rec = pty_record("--file", str(cast), "--", "sh", "-c", "echo early bird; read x")
     rec.read_until(b"early bird")
     deadline = time.monotonic() + 10  # the recorder flushes every 0.5 s
     while b"early bird" not in (cast.read_bytes() if cast.exists() else b""):

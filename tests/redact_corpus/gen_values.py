@@ -69,8 +69,8 @@ class Gen:
         hdr = {"alg": self.pick(["HS256", "RS256", "ES256"]), "typ": "JWT"}
         if self.n(0, 1):
             hdr["kid"] = self.hex(16)
-        body = {"sub": str(self.n(1000, 99999)), "iat": self.n(1.6e9, 1.75e9),
-                "exp": self.n(1.75e9, 1.8e9)}
+        body = {"sub": str(self.n(1000, 99999)), "iat": self.n(1_600_000_000, 1_750_000_000),
+                "exp": self.n(1_750_000_000, 1_800_000_000)}
         if self.n(0, 1):
             body["email"] = f"{self.user()}@example.com"
         if self.n(0, 1):

@@ -528,6 +528,100 @@ BENIGN += [
 ]
 
 
+# Round three: shell traces, Windows/PowerShell, archive and database tools, diffs,
+# grep hits, kubeconfig blobs, service-account JSON, and code that names secrets.
+def _b64_pem(g: Gen, label: str, nbytes: int) -> str:
+    import base64
+    body = "\n".join(g.pem_body(nbytes))
+    return base64.b64encode(f"-----BEGIN {label}-----\n{body}\n-----END {label}-----\n".encode()).decode()
+
+
+SECRET += [
+    ("curl-user", lambda g: f"+ curl -s -u admin:⟦{g.s(B62, 12)}⟧ https://ci.example.com/api"),
+    ("assignment", lambda g: f"C:\\Users\\bob> set DB_PASSWORD=⟦{g.s(B62, 12)}⟧"),
+    ("cli-password", lambda g: f"{P(g)}sqlcmd -S db -U sa -P ⟦{g.s(B62, 12)}⟧ -Q \"SELECT 1\""),
+    ("cli-password", lambda g: f"{P(g)}mongosh --username admin --password ⟦{g.s(B62, 12)}⟧ --host db"),
+    ("cli-password", lambda g: f"{P(g)}ssh-keygen -t ed25519 -N '⟦{g.s(B62, 14)}⟧' -f key"),
+    ("cli-password", lambda g: f"{P(g)}gpg --batch --passphrase ⟦{g.s(B62, 14)}⟧ -d secrets.gpg"),
+    ("cli-password", lambda g: f"{P(g)}zip -P ⟦{g.s(B62, 10)}⟧ backup.zip db.sql"),
+    ("cli-password", lambda g: f"{P(g)}7z a -p⟦{g.s(B62, 10)}⟧ backup.7z db.sql"),
+    ("assignment", lambda g: f"+API_KEY=⟦{g.s(B62, 32)}⟧"),
+    ("assignment", lambda g: f"-DB_PASSWORD=⟦{g.s(B62, 12)}⟧"),
+    ("assignment", lambda g: f"config/app.yml:{g.n(1, 99)}:  password: ⟦{g.s(B62, 12)}⟧"),
+    ("private-key", lambda g: f"    client-key-data: ⟦{_b64_pem(g, 'RSA PRIVATE KEY', 300)}⟧"),
+    ("assignment", lambda g: f"    token: ⟦{g.s(LOWER_NUM, 6)}.{g.s(LOWER_NUM, 16)}⟧"),
+    ("aws", lambda g: f"Credentials(access_key='⟦{aws_id(g)}⟧', secret_key='⟦{aws_secret(g)}⟧', token=None)"),
+    ("gcp", lambda g: f"{{\n  \"type\": \"service_account\",\n  \"project_id\": \"acme-prod\",\n  \"private_key_id\": \"⟦{g.hex(40)}⟧\",\n  \"client_email\": \"ci@acme-prod.iam.gserviceaccount.com\"\n}}"),
+    ("authorization", lambda g: f"level=debug msg=\"request\" headers=\"map[Authorization:[Bearer ⟦{g.s(B62, 40)}⟧]]\""),
+    ("npm", lambda g: f"{P(g)}npm config set //registry.npmjs.org/:_authToken=⟦{g.s(B62, 36)}⟧"),
+    ("cli-password", lambda g: f"{P(g)}vercel --token ⟦{g.s(B62, 24)}⟧ deploy"),
+    ("saas", lambda g: f"Token for app.terraform.io: ⟦{g.s(B62, 14)}.atlasv1.{g.s(B62, 67)}⟧"),
+    ("datadog", lambda g: f"{P(g)}docker run -e DD_API_KEY=⟦{g.hex(32)}⟧ datadog/agent"),
+    ("aws", lambda g: f"{P(g)}aws configure set aws_secret_access_key ⟦{aws_secret(g)}⟧"),
+    ("azure", lambda g: f"{P(g)}az storage blob list --account-key ⟦{g.b64(64)}⟧ --account-name acme"),
+    ("stripe", lambda g: f"{P(g)}heroku config:set STRIPE_KEY=⟦sk_live_{g.s(B62, 24)}⟧"),
+    ("url-password", lambda g: f"GET /v1/data?api_key=⟦{g.s(B62, 40)}⟧&format=json"),
+    ("aws", lambda g: f"\x1b[38;5;208mAWS_SESSION_TOKEN\x1b[0m=\x1b[38;5;34m⟦{aws_session(g)}⟧\x1b[0m"),
+    ("slack", lambda g: f"SLACK_SIGNING_SECRET=⟦{g.hex(32)}⟧"),
+    ("cli-password", lambda g: f"{P(g)}mysql -uadmin -p'⟦{g.s(B62, 8)}!{g.s(B62, 4)}⟧' -e 'show databases'"),
+    ("assignment", lambda g: f"ENV POSTGRES_PASSWORD ⟦{g.s(B62, 12)}⟧"),
+    ("assignment", lambda g: f"  Environment:\n    DB_PASSWORD:  ⟦{g.s(B62, 12)}⟧"),
+    ("private-key", lambda g: "private_key = \"\"\"-----BEGIN EC PRIVATE KEY-----\n⟦" + "\n".join(g.pem_body(121)) + "⟧\n-----END EC PRIVATE KEY-----\"\"\""),
+    ("assignment", lambda g: f"[2024-05-01T12:00:00Z] POST /login body={{\"username\":\"bob\",\"password\":\"⟦{g.s(B62, 12)}⟧\"}}"),
+]
+BENIGN += [
+    ("mention", lambda g: 'src/db.py:14:    password = os.environ["DB_PASSWORD"]'),
+    ("mention", lambda g: "    token = get_token()"),
+    ("mention", lambda g: "    api_key = config.api_key"),
+    ("mention", lambda g: "    secret = request.args.get('secret')"),
+    ("mention", lambda g: "def login(user, password):"),
+    ("mention", lambda g: '    if password == "":'),
+    ("mention", lambda g: "  password: string;"),
+    ("mention", lambda g: "    password=args.password,"),
+    ("pubkey", lambda g: f"    client-certificate-data: {_b64_pem(g, 'CERTIFICATE', 600)}"),
+    ("pubkey", lambda g: f"    certificate-authority-data: {_b64_pem(g, 'CERTIFICATE', 700)}"),
+    ("hex", lambda g: f"Session-ID: {g.hex(64).upper()}"),
+    ("pubkey", lambda g: f"debug1: Server host key: ssh-ed25519 SHA256:{g.b64(32).rstrip('=')}"),
+    ("mention", lambda g: "$ ansible-playbook site.yml --vault-password-file ~/.vault_pass"),
+    ("mention", lambda g: "$ docker secret create db_password ./db_password.txt"),
+    ("checksum", lambda g: f"PYTHON_SHA256={g.hex(64)}"),
+    ("mention", lambda g: "GITHUB_TOKEN=***"),
+    ("mention", lambda g: "LS_COLORS=rs=0:di=01;34:ln=01;36:mh=00:pi=40;33:so=01;35:do=01;35:bd=40;33;01"),
+    ("pubkey", lambda g: f"  \"kid\": \"{g.s(URLSAFE, 43)}\","),
+    ("pubkey", lambda g: f"  \"n\": \"{g.s(URLSAFE, 342)}\","),
+    ("mention", lambda g: "  passwordless: true"),
+    ("mention", lambda g: "Token has been revoked"),
+    ("checksum", lambda g: f"Restored cache from key: Linux-pip-{g.hex(64)}"),
+    ("mention", lambda g: 'WWW-Authenticate: Bearer realm="https://auth.docker.io/token",service="registry.docker.io"'),
+]
+
+
+def _b64_env(g: Gen) -> str:
+    import base64
+    env = f"API_KEY={g.s(B62, 24)}\nDB_PASSWORD={g.password()}\nDEBUG=false\n"
+    return base64.b64encode(env.encode()).decode()
+
+
+# Round four: URLs with ports and scoped paths, escaped certificates, hashed
+# known_hosts, object-store ids; tokens used as URL user names.
+SECRET += [
+    ("url-password", lambda g: f"postgres://{g.user()}:⟦{g.s(B62, 6)}/{g.s(B62, 6)}⟧@db:5432/app"),
+    ("github", lambda g: f"{P(g)}git clone https://⟦{gh(g)}⟧@github.com/acme/infra.git"),
+    ("gitlab", lambda g: f"{P(g)}git remote set-url origin https://oauth2:⟦glpat-{g.s(B62, 20)}⟧@gitlab.example.com/team/app.git"),
+    ("entropy", lambda g: f"otpauth://totp/Acme:bob?secret=⟦{g.s('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 32)}⟧&issuer=Acme"),
+    ("assignment", lambda g: f'<add key="ApiKey" value="⟦{g.s(B62, 24)}⟧"/>'),
+    ("assignment", lambda g: f"2024/05/01 12:00:00 config: &{{Host:{g.host()} Password:⟦{g.s(B62, 12)}⟧ User:{g.user()}}}"),
+    ("assignment", lambda g: f"  .env: ⟦{_b64_env(g)}⟧"),
+]
+BENIGN += [
+    ("url", lambda g: "https://registry.npmjs.org:443/@babel/core"),
+    ("pubkey", lambda g: '  "cert": "-----BEGIN CERTIFICATE-----\\n' + "\\n".join(g.pem_body(144, "MIIB")) + '\\n-----END CERTIFICATE-----\\n",'),
+    ("pubkey", lambda g: f"|1|{g.b64(20)}|{g.b64(20)} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{g.b64(32)[:43]}"),
+    ("random-id", lambda g: f'    "VersionId": "{g.s(B62, 32)}",'),
+    ("random-id", lambda g: f"X-Amz-Cf-Id: {g.s(B62 + '_-', 56)}=="),
+]
+
+
 def build(n_secret: int = 3, n_benign: int = 6, seed: int = 20261129) -> list[dict[str, object]]:
     g = Gen(seed)
     rows: list[dict[str, object]] = []

@@ -92,3 +92,7 @@ def test_export_of_a_relay_session_matches_the_local_file(env, coterm_home, tmp_
     assert (tmp_path / "relay.cast").read_bytes() == local.read_bytes()
     cat = coterm("cat", "exprt1", env=env)
     assert cat.returncode == 0 and "line 199" in cat.stdout
+    snap = coterm("snapshot", "exprt1", "--at", "30", "--relay", url, env=env)
+    assert snap.returncode == 0 and "line 199" in snap.stdout, snap.stderr
+    missing = coterm("snapshot", "nosuch", "--at", "0", env=env)
+    assert missing.returncode == 2 and "nosuch: no such file or session" in missing.stderr

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from relayhelp import acked, publisher, relay_of, send_output, until, viewer
+from relayhelp import acked, closed_with, publisher, recv, relay_of, send_output, until, viewer
+
+from coterm_tui.core import wire
 
 
 async def test_list_and_get_sessions(client):
@@ -59,7 +61,12 @@ async def test_token_admin_over_rest(client):
     assert [t["name"] for t in listed] == ["carol"] and "token" not in listed[0]
     resp = await client.get("/api/tokens", headers={"Authorization": f"Bearer {created['token']}"})
     assert resp.status == 403
-    assert (await client.delete(f"/api/tokens/{created['id']}")).status == 200
+    await publisher(client, "revok1")
+    watch = await viewer(client, "revok1", token=created["token"])
+    assert isinstance(await recv(watch), wire.Init)
+    resp = await client.delete(f"/api/tokens/{created['id']}")
+    assert resp.status == 200 and (await resp.json())["connections_closed"] == 1
+    assert (await closed_with(watch))[0] == 4401  # revoking cuts live connections too
     assert (await client.delete(f"/api/tokens/{created['id']}")).status == 404
     assert (await client.post("/api/tokens", json={"scope": "root"})).status == 400
 

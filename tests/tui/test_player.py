@@ -113,8 +113,10 @@ async def test_brackets_jump_between_markers(shared_casts: Path) -> None:
         assert [m.t for m in bar.marks] == [0.5, 1.1]
         await press(pilot, "right_square_bracket")
         assert status(pilot).t == 0.5 and view_text(pilot)[:2] == ["start", ""]
+        assert "◆ first" in str(status(pilot).render())
         await press(pilot, "right_square_bracket")
         assert status(pilot).t == 1.1 and view_text(pilot)[:2] == ["start", "middle"]
+        assert "◆ second" in str(status(pilot).render())
         await press(pilot, "right_square_bracket")  # no marker after: stays
         assert status(pilot).t == 1.1
         await press(pilot, "left_square_bracket")
@@ -249,3 +251,16 @@ async def test_unindexed_part_shows_progress_and_still_seeks(tmp_path: Path) -> 
         estimate = source.index.indexed_t / source.index.fraction
         assert abs(status(pilot).t - 0.9 * estimate) < 1e-6 or status(pilot).ended
         assert view_text(pilot) == expected_text(path, status(pilot).t)
+
+
+async def test_clicking_the_timeline_seeks_there(shared_casts: Path) -> None:
+    app = open_player(shared_casts / "asciinema-player" / "simple.cast")  # 12 s
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        bar = pilot.app.player.query_one(TimelineBar)  # type: ignore[attr-defined]
+        width = bar.content_size.width
+        await pilot.click(TimelineBar, offset=(1 + width // 2, 0))  # padding 1, half-way
+        await settle(pilot)
+        assert abs(status(pilot).t - 6.0) < 12 / width + 1e-9
+        assert view_text(pilot) == expected_text(shared_casts / "asciinema-player" /
+                                                 "simple.cast", status(pilot).t)

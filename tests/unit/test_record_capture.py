@@ -82,3 +82,8 @@ def test_the_redaction_engine_masks_output_input_and_command_lines() -> None:
         ("acme-key", "o"), ("acme-key", "i")}
     command = next(e for e in events if isinstance(e, Command))
     assert secret not in command.line and len(command.line) == len(line)
+
+
+def test_a_gap_is_a_marker_saying_how_much_is_missing() -> None:
+    (marker,) = Capture(None).gap(5.0, 123456)
+    assert isinstance(marker, Marker) and "123456 bytes not recorded" in marker.label

@@ -29,6 +29,17 @@ def _drain(r: int) -> bytes:
         out += piece
 
 
+def _pump_all(feed: channel.Feed, r: int, reader: channel.FrameReader) -> list[channel.Message]:
+    """Play the pipeline: read the pipe while the feed pumps, until nothing is pending."""
+    got = reader.feed(_drain(r))
+    for _ in range(1000):
+        if not feed.pending:
+            break
+        feed.pump()
+        got += reader.feed(_drain(r))
+    return got
+
+
 def test_frames_survive_any_cut() -> None:
     data = b"".join(channel.frame(channel.OUTPUT, i / 10, bytes([i]) * i) for i in range(50))
     reader = channel.FrameReader()
@@ -53,12 +64,7 @@ def test_send_never_blocks_and_spills_to_disk_in_order(tmp_path) -> None:
     assert feed.peak_mem <= 20_000 + 1100
     assert feed.spilled > 100_000
     reader = channel.FrameReader()
-    got = reader.feed(_drain(r))
-    for _ in range(1000):
-        if not feed.pending:
-            break
-        feed.pump()
-        got += reader.feed(_drain(r))
+    got = _pump_all(feed, r, reader)
     assert not feed.pending
     feed.close()
     got += reader.feed(_drain(r))
@@ -98,3 +104,39 @@ def test_a_dead_pipeline_does_not_stop_the_loop() -> None:
     feed.send(channel.OUTPUT, 0.0, b"hello")
     assert feed.broken and not feed.pending
     feed.close()
+
+
+def test_a_full_spool_drops_output_and_says_how_much(tmp_path) -> None:
+    r, w = _small_pipe()
+    feed = channel.Feed(w, mem_limit=10_000, spool_dir=str(tmp_path), spool_limit=50_000)
+    for i in range(200):
+        feed.send(channel.OUTPUT, float(i), b"x" * 1000)
+    feed.send(channel.RESIZE, 200.0, b"\x50\x00\x18\x00")  # never dropped
+    assert feed.dropped > 100_000
+    reader = channel.FrameReader()
+    got = _pump_all(feed, r, reader)
+    feed.send(channel.OUTPUT, 201.0, b"after")
+    got += reader.feed(_drain(r))
+    feed.close()
+    kinds = [k for k, _, _ in got]
+    assert kinds[-3:] == [channel.GAP, channel.RESIZE, channel.OUTPUT]
+    gap = got[-3][2]
+    kept = sum(len(p) for k, _, p in got if k == channel.OUTPUT) - len(b"after")
+    assert int.from_bytes(gap, "little") == feed.dropped == 200_000 - kept
+    os.close(r)
+
+
+def test_a_spool_the_disk_refuses_drops_data_but_keeps_control_frames(tmp_path) -> None:
+    r, w = _small_pipe()
+    feed = channel.Feed(w, mem_limit=10_000, spool_dir=str(tmp_path / "missing"))
+    for i in range(50):
+        feed.send(channel.OUTPUT, float(i), b"x" * 1000)
+    feed.send(channel.EXIT, 50.0, b"\x00\x00\x00\x00")
+    assert feed.dropped > 0 and feed.spilled == 0
+    reader = channel.FrameReader()
+    got = _pump_all(feed, r, reader)
+    output = sum(len(p) for k, _, p in got if k == channel.OUTPUT)
+    assert output + feed.dropped == 50_000
+    assert got[-1][0] == channel.EXIT  # never lost, and the stream is still well framed
+    feed.close()
+    os.close(r)

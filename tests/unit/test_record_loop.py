@@ -9,7 +9,8 @@ import threading
 import time
 
 from coterm_tui.record import channel
-from coterm_tui.record.pty_loop import Loop, set_size, spawn
+from coterm_tui.record.pty_loop import Loop
+from coterm_tui.record.ptys import set_size, spawn
 
 
 def _frames(fd: int) -> list[channel.Message]:

@@ -7,7 +7,7 @@ import termios
 
 import pytest
 
-from coterm_tui.record.pty_loop import get_size, input_hidden, raw_mode, set_size
+from coterm_tui.record.ptys import get_size, input_hidden, raw_mode, set_size
 
 
 @pytest.fixture

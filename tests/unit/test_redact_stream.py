@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import string
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,9 +74,10 @@ def test_partial_line_is_held_then_released_by_poll() -> None:
     s = StreamRedactor(RED, hold=0.3)
     assert s.push(1.0, "$ ") == []
     assert s.held == 2
+    assert s.deadline == 1.3
     assert s.poll(1.2) == []
-    assert s.poll(1.3) == [Output(1.3, "$ ")]
-    assert s.held == 0
+    assert s.poll(1.35) == [Output(1.35, "$ ")]
+    assert s.held == 0 and s.deadline is None
 
 
 def test_released_tail_that_starts_a_secret_is_masked() -> None:
@@ -144,3 +146,26 @@ def test_redaction_lengths_count_masked_characters() -> None:
 
 def test_hidden_input_event() -> None:
     assert hidden_input_event(2.5, 8) == Redaction(2.5, "hidden-input", 8, "i")
+
+
+DO = "dop_v1_" + "2c0c15a54d" * 6 + "2c0c"
+AWS = "+5ghx6c/D0w43jEyNT322kL+31ur0bQ9xZ2LmAbc"
+
+
+@pytest.mark.parametrize(("line", "secret"), [
+    ("$ mysql -uadmin -p'Zs1Xkgx3!sLdp' -e 'show databases'\r\n", "Zs1Xkgx3!sLdp"),
+    ("postgres://jenkins:Ahu0JJ/MXjcle@db:5432/app\r\n", "Ahu0JJ/MXjcle"),
+    ("$ doctl auth init -t " + DO + "\r\n", DO),
+    ("AWS Secret Access Key [None]: " + AWS + "\r\n", AWS),
+    ("key AGE-SECRET-KEY-1" + "QX7" * 20 + "\r\n", "AGE-SECRET-KEY-1" + "QX7" * 20),
+    ("Your API key is 5fBdludP0L7AmmXBQYl0DiDYI7ZgZR\r\n", "5fBdludP0L7AmmXBQYl0DiDYI7ZgZR"),
+])
+def test_line_paused_inside_a_secret_is_still_masked(line: str, secret: str) -> None:
+    start = line.index(secret)
+    for cut in range(start + 1, start + len(secret), 3):
+        s = StreamRedactor(RED, hold=0.3)
+        out = s.push(0.0, line[:cut]) + s.poll(1.0) + s.push(2.0, line[cut:]) + s.flush(3.0)
+        got = text_of(out)
+        assert len(got) == len(line)
+        readable = [i for i in range(start, start + len(secret)) if got[i] != "*"]
+        assert readable == list(range(start, start + len(readable))) and len(readable) <= 4, got

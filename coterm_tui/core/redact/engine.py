@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .allowlist import Allowlist
+from .anchors import COMMON_KEYS, GATE, SKIP, key_start, minimal_anchors
 from .ansi import strip
 from .entropy import is_random_token
 from .rules import PEM_RULE, Rule
@@ -37,6 +38,13 @@ _B64_REGION = re.compile(r"[A-Za-z0-9+/=_.~-]+")
 _B64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 _PEM_LINE = re.compile(r"[A-Za-z0-9+/]{60,76}")
 _BACK = 512
+#: What ends a URL, and the words that make a URL carry credentials (webhooks, signed
+#: links, token parameters).
+_URL_BREAK = re.compile(r"[\s\"'<>`]")
+_SECRET_URL = re.compile(
+    r"(?i)(?:^|[/?&#._=-])(?:(?:web)?hooks?|tokens?|keys?|apikey|secrets?|auth|sig|signature"
+    r"|pass(?:word)?|cred(?:ential)?s?|session)(?=$|[/?&#=._-])|@")
+_URL_PIECE = re.compile(r"[A-Za-z0-9+_-]{16,}={0,2}")
 #: Tokens the entropy detector always rejects, when not part of a longer base64 run.
 _PLAIN_TOKEN = re.compile(r"[0-9a-fA-F]+|[a-z0-9._~-]*[a-z][a-z0-9._~-]*|[A-Z0-9._~-]+")
 _B64_EDGE = frozenset("+/=")
@@ -59,49 +67,6 @@ def mask_text(text: str) -> str:
     return _KEEP_NEWLINES.sub(MASK, text)
 
 
-_Entry = tuple[int, str, int]  # (rule id, full anchor, offset of the base in it or -1)
-
-
-def _minimal_anchors(
-    anchors: dict[str, list[Rule]],
-) -> list[tuple[str, list[_Entry], list[_Entry]]]:
-    """Fold each anchor into a shorter anchor it contains: one ``str.find`` scan for
-    ``pass`` serves ``sshpass`` and ``pass:`` too, confirmed per hit with
-    ``startswith(full, pos - offset)``. Entries are split into keyed and window rules."""
-    out: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
-    for a in sorted(anchors, key=len):
-        base = next((b for b in out if b in a), None)
-        keyed, window = out.setdefault(base if base is not None else a, ([], []))
-        off = -1 if base is None else a.index(base)
-        for rule in anchors[a]:
-            entries = keyed if rule.keyed else window
-            if not any(r == id(rule) and f == a for r, f, _ in entries):
-                entries.append((id(rule), a, off))
-    return [(base, keyed, window) for base, (keyed, window) in out.items()]
-
-
-#: After a key: an operator, or a quoted value (``password "x"``).
-_GATE = re.compile(
-    r"""["'`]?([\w.-]+)\\?["'`]?[ \t]*(?:[=:>│|┃]|["']|\S+[ \t]*(?:\r|\n|\Z))""")
-#: Frequent words holding an anchor that are never secret keys ("Author: …").
-_COMMON = ("author authors authored passed passes passing bypass keys keyboard keyword keywords "
-           "tokens tokenizer signal signals signed design assign assigned signature_version "
-           "authentication authenticated monkey passenger compass")
-_COMMON_KEYS = frozenset(_COMMON.split())
-_SKIP = re.compile(r"(?:passed|passing|author|authors|authored|keyboard)(?![\w.-])")
-_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
-
-
-def _key_start(low: str, pos: int) -> int:
-    """Start of the key (``[\\w.-]+``, with an opening quote) that holds ``pos``."""
-    i, lim = pos, max(0, pos - 96)
-    while i > lim and low[i - 1] in _KEY_CHARS:
-        i -= 1
-    if i > 0 and low[i - 1] in "\"'`":
-        i -= 1
-    return i
-
-
 class Redactor:
     """Finds and masks secrets in one text at a time (thread-safe, stateless)."""
 
@@ -122,7 +87,7 @@ class Redactor:
             for a in rule.anchors:
                 self._anchors[a].append(rule)
         self._anchors[PEM_RULE.anchors[0]].append(PEM_RULE)
-        self._anchor_list = _minimal_anchors(self._anchors)
+        self._anchor_list = minimal_anchors(self._anchors)
         self._by_id = {id(r): r for r in (*self.rules, PEM_RULE)}
         self._contains_re = (re.compile("|".join(re.escape(r.contains) for r in self._contains))
                              if self._contains else None)
@@ -162,6 +127,16 @@ class Redactor:
                 else:
                     out.append(Finding(rule, os_, oe))
         return out
+
+    def token_rule_for(self, tok: str) -> Rule | None:
+        """The token rule ``tok`` may be the start of: it begins with the rule's prefix
+        (3+ characters), or is a 4+ character start of a longer one (``AGE-SECRET-KE``)."""
+        for prefix, rule in self._by_prefix.get(tok[:2], ()):
+            if len(prefix) >= 3 and len(tok) > len(prefix) and tok.startswith(prefix):
+                return rule
+            if len(tok) >= 4 and len(prefix) > len(tok) and prefix.startswith(tok):
+                return rule
+        return None
 
     # ------------------------------------------------------------------ scanning
     def _spans(self, text: str, entropy: bool) -> list[tuple[str, int, int]]:
@@ -246,12 +221,20 @@ class Redactor:
         line_start = text.rfind("\n", 0, rs) + 1
         line_end = text.find("\n", re_)
         line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        if "-----BEGIN" in line and "PRIVATE" not in line:
+            return re_  # an escaped certificate or public key in JSON (private: PEM rule)
+        scheme = text.rfind("://", max(line_start, rs - 2048), re_)
+        in_url = scheme >= 0 and not _URL_BREAK.search(text, scheme, max(scheme, rs))
+        if in_url and not _SECRET_URL.search(text, scheme, re_):
+            return re_  # a path segment or parameter of an ordinary URL (Drive ids, …)
         line_is_token = not text[line_start:rs].strip() and not text[re_:line_end].strip()
         if line_is_token and line_start > 0:
             prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].strip()
             if _PEM_LINE.fullmatch(prev) or prev.startswith("-----BEGIN"):
                 return re_  # inside a certificate/public key body (private ones: PEM rule)
-        for m in _B64_RUN.finditer(text, rs, re_):
+        runs = _URL_PIECE if in_url else _B64_RUN  # webhook URLs: judge each path piece
+        for m in runs.finditer(text, rs, re_):
             tok = m.group()
             before = text[max(line_start, m.start() - 96):m.start()]
             if is_random_token(tok, before, line_is_token) and not (
@@ -267,7 +250,7 @@ class Redactor:
         n = len(text)
         windows: dict[int, list[tuple[int, int]]] = {}
         keyed: set[tuple[int, int]] = set()
-        skip = _SKIP.match
+        skip = SKIP.match
         for base, keyed_entries, window_entries in self._anchor_list:
             pos = low.find(base)
             win_end = -1
@@ -276,9 +259,9 @@ class Redactor:
                     pos = low.find(base, pos + 1)
                     continue
                 if keyed_entries:
-                    ks = _key_start(low, pos)
-                    gate = _GATE.match(low, ks)
-                    if low[ks] == "-" or gate and gate.group(1) not in _COMMON_KEYS:
+                    ks = key_start(low, pos)
+                    gate = GATE.match(low, ks)
+                    if low[ks] == "-" or gate and gate.group(1) not in COMMON_KEYS:
                         for rid, full, off in keyed_entries:
                             if off < 0 or low.startswith(full, pos - off):
                                 keyed.add((rid, ks))
@@ -324,6 +307,10 @@ class Redactor:
         for s, e in windows:
             for m in PEM_RULE.pattern.finditer(text, s, e):
                 end = text.find("-----END", m.end())
+                if end < 0:  # unterminated: mask to the end (covers any later header)
+                    if m.end() < len(text):
+                        raw.append((m.end(), len(text), PEM_RULE.name))
+                    return
                 start, end = m.end(), len(text) if end < 0 else end
                 if text.startswith("\\n", start):
                     start += 2

@@ -16,6 +16,8 @@ import math
 import re
 from collections import Counter
 
+from .values import NAME_WITH_HASH as _NAME_WITH_HASH
+
 __all__ = ["shannon", "is_random_token", "KEYWORD_NEAR"]
 
 _HEX = re.compile(r"(?:0x)?[0-9a-fA-F]+")
@@ -29,7 +31,11 @@ _BENIGN_BEFORE = re.compile(
     |fingerprint[\s:=]*|integrity["']?\s*[:=]\s*["']?|etag:\s*["']?|\bnonce=|\bcommit\s
     |\bid:\s*|@sha256:|\bsha\w*\s*[:=(]\s*|signature["']?\s*[:=]\s*["']?
     |\$(?:2[abxy]?|[1356]|y|argon2\w*|scrypt|pbkdf2[-\w]*)\$\S*
-    |x-amz-id-2:\s*|nonce-|;base64,|\bipfs/)$""",
+    |x-amz-id-2:\s*|nonce-|;base64,|\bipfs/|"(?:kid|n|e|x|y|x5t|x5t\#S256|x5c)"\s*:\s*\[?\s*"
+    |\bkid:\s*|\|1\|(?:[A-Za-z0-9+/=]+\|)?|version-?id["']?\s*[:=]\s*["']?
+    |upload-?id["']?\s*[:=]\s*["']?|cf-id:\s*
+    |(?:pub(?:lic)?|host|server|peer|signing[ _-]?cert)[ _-]?key["']?\s*[:=]\s*["']?
+    |\bpeer:\s*)$""",
     re.I | re.X,
 )
 #: A secret-ish word shortly before a token.
@@ -48,7 +54,10 @@ def shannon(s: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(s).values())
 
 
-_SECRET_WORDS = re.compile(rb"(?i)pass|secret|token|auth|key|private|credential")
+#: Decoded base64 that holds credentials: a JSON key naming a secret, or a private key.
+_SECRET_WORDS = re.compile(
+    rb'(?i)"[\w-]*(?:pass|secret|token|auth|key|credential)[\w-]*"\s*:|PRIVATE KEY-----'
+    rb"|(?:password|passwd|pwd|token|secret|api_key|apikey)\s*[=:]")
 _OBJECT_ID = re.compile(
     r"(?:ch|cus|pi|pm|in|sub|evt|prod|price|txn|re|po|acct|seti|src|tok|card|ba|file|il|ii|cs|"
     r"req|si|py|tr|ipi|pyr|ic|mbur|bpc|ldr|tmr|aud|inv|prc)_[A-Za-z0-9]{14,32}"
@@ -78,10 +87,10 @@ def is_random_token(tok: str, before: str, line_is_token: bool) -> bool:
     core = tok.rstrip("=")
     n = len(core)
     near = bool(KEYWORD_NEAR.search(before[-40:]))
-    if n < (16 if near else 24) or n > 1024:
+    if n < (16 if near else 24) or n > 8192:
         return False
     if _HEX.fullmatch(core) or _UUIDISH.search(core) or core.isdigit() or (
-            _OBJECT_ID.fullmatch(core)):
+            _OBJECT_ID.fullmatch(core)) or _NAME_WITH_HASH.match(core):
         return False
     if core.startswith(("AAAA", "nonce-", "sha256-", "sha384-", "sha512-")) or (
             core.startswith("Qm") and n == 46) or _BENIGN_BEFORE.search(before[-96:]):

@@ -28,7 +28,17 @@ HIDDEN_INPUT = "hidden-input"
 _PEM_BEGIN = PEM_RULE.pattern
 _PEM_END = "-----END"
 _CONTEXT = 2048
-_PROBES = ("Zq9Xv2Kp7Lm4Rt8Wn3Yb6Hc1Jd5Fg0QsT4uV7wX2yA8bC5dE1f", "a3f09c" * 11)
+#: Plausible continuations of an unfinished line: a random token, a hex one, and the
+#: same closed by a quote or followed by ``@host`` (URL user info).
+_RANDOM = "Zq9Xv2Kp7Lm4Rt8Wn3Yb6Hc1Jd5Fg0QsT4uV7wX2yA8bC5dE1f" * 2
+_HEXES = "a3f09c" * 11
+_PROBES = (  # several lengths: some rules want an exact one (40 for AWS, 64 hex …)
+    *(_RANDOM[:n] for n in (3, 10, 20, 30, 40, 50, 80)), *(_HEXES[:n] for n in (8, 24, 40, 64)),
+    _RANDOM + "'", _RANDOM + '"', _RANDOM + "@db.example/ ",
+)
+_SECRET_BEFORE = re.compile(
+    r"(?i)(?:secret|token|passw\w*|pwd|api|key|auth\w*|cred\w*|bearer)\W{0,3}"
+    r"(?:\s(?:is|was|are)\s*)?[:=]?\s*[\"']?\Z")
 _TAIL = re.compile(r"[^\s\"'`]*\Z")
 
 
@@ -89,11 +99,16 @@ class StreamRedactor:
             self._since = t
         return self._emit(t, emit, line_done=True)
 
+    @property
+    def deadline(self) -> float | None:
+        """When the text held now must be released (``poll`` at or after it), or None."""
+        return None if not self._held or self._since is None else self._since + self.hold
+
     def poll(self, now: float) -> list[Event]:
-        """Release a partial line held for ``hold`` seconds or more (stamped when its
-        hold expired, so replaying a file keeps the original timing)."""
-        if self._held and self._since is not None and now - self._since >= self.hold:
-            return self._release_all(min(now, self._since + self.hold))
+        """Release a partial line held for ``hold`` seconds or more, stamped ``now``."""
+        deadline = self.deadline
+        if deadline is not None and now >= deadline:
+            return self._release_all(now)
         return []
 
     def flush(self, t: float) -> list[Event]:
@@ -187,7 +202,12 @@ class StreamRedactor:
                 if f.start <= len(plain) <= f.end and f.start >= tail_start - 256:
                     return f.rule, min(f.start, len(plain))
         tok = plain[tail_start:]
+        rule = self.redactor.token_rule_for(tok)
+        if rule is not None:
+            return rule.name, tail_start  # ``dop_v1_2c0c…``: a vendor token cut short
         if len(tok) >= 16 and is_random_token(tok, plain[max(0, tail_start - 48):tail_start],
                                               False):
             return "high-entropy", tail_start
+        if len(tok) >= 4 and _SECRET_BEFORE.search(plain, max(0, tail_start - 40), tail_start):
+            return "high-entropy", tail_start  # "Your API key is 5fBd…" cut short
         return None

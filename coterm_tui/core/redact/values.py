@@ -112,8 +112,8 @@ _PLACEHOLDER_WORDS = {
     "password", "passwd", "key", "api_key", "apikey", "value", "here", "xxxxxxxx",
 }
 _REF = re.compile(
-    r"""^(?:\$\{?[A-Za-z_]|\$\(|%[A-Za-z_][\w]*%|\{\{|<%|\{%|!|&[A-Za-z]|\*[A-Za-z]
-    |<[^>]*>$|\[[^\]]*\]$|\(.*\)$)""",
+    r"""^(?:\$\{?[A-Za-z_]|\$\(|%[A-Za-z_][\w]*%|\{\{|<%|\{%
+    |[!&*][A-Za-z_][A-Za-z_-]*(?:\s|$)|<[^>]*>$|\[[^\]]*\]$|\(.*\)$)""",
     re.X,
 )
 _MASKLIKE = re.compile(r"^[*•xX#.·_\-=~?]+$")
@@ -137,24 +137,40 @@ def is_placeholder(value: str) -> bool:
     return v.lower().startswith(("your", "<your", "insert", "replace_", "changeme_"))
 
 
+_WORDS = re.compile(r"[A-Za-z]+|[a-z]+(?:[-_.][a-z]+)+")
+_CODE = re.compile(
+    r"[A-Za-z_][\w.]*[(\[]|(?:self|this|args|opts|options|config|cfg|conf|settings|os|env"
+    r"|process|request|req|params|ctx|context|app|secrets|vault|data|user|creds|credentials"
+    r"|props|values|Values|form|body|payload|input|kwargs|event)\.[\w.]+$")
+#: "Linux-pip-<sha256>", "node-modules-<hash>": a cache key or build id, not a secret.
+NAME_WITH_HASH = re.compile(r"(?:[A-Za-z]+[-_.])+[0-9a-fA-F]{12,}$")
 _PATHLIKE = re.compile(r"^(?:~?/|\./|\.\./|[A-Za-z]:\\|file:|arn:|projects/|[\w.-]+/[\w.-]+/)")
+
+
+def _is_path(value: str) -> bool:
+    """A file path or resource name (mostly lower case, no base64 ``+``), not base64
+    that happens to hold slashes."""
+    if not _PATHLIKE.match(value) or "+" in value:
+        return False
+    letters = [c for c in value if c.isalpha()]
+    return not letters or sum(c.isupper() for c in letters) / len(letters) < 0.3
 
 
 def plausible(value: str, kind: str, quoted: bool = False) -> bool:
     """Does ``value`` (already stripped) look like a real secret of this kind?"""
     if is_placeholder(value):
         return False
+    if not quoted and _CODE.match(value):
+        return False  # os.environ["X"], get_token(), config.api_key: code, not a value
     if kind == "password":
         return len(value) >= 3 or quoted
-    if _PATHLIKE.match(value) or value.endswith((".json", ".pem", ".key", ".txt", ".p12",
+    if _is_path(value) or value.endswith((".json", ".pem", ".key", ".txt", ".p12",
                                                  ".yaml", ".yml", ".crt", ".env")):
         return False
-    if kind == "secret":
-        return len(value) >= 6 and not value.isalpha() or len(value) >= 12 and not (
-            value.islower() and value.replace("_", "").replace("-", "").isalpha()
-        )
+    if kind == "secret":  # not a word or words ("insecure-dev-key-change-me")
+        return len(value) >= 6 and not _WORDS.fullmatch(value)
     # kind == "key": must look random
-    if len(value) < 12:
+    if len(value) < 12 or NAME_WITH_HASH.match(value):
         return False
     classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
                    any(c.isdigit() for c in value)))
