@@ -116,7 +116,8 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         incident = incident_cast(tmpdir / "incident.cast")
-        await shoot("incident-timeline", incident, 0.0, ["right_square_bracket"] * 4)
+        await shoot("incident-timeline", incident, 0.0,
+                    ["right_square_bracket"] * 4 + ["full_stop"])
         await shoot("vim-256-colours", CASTS / "asciinema" / "demo.cast", 5.0, [])
         await shoot("clipped-and-panned", wide_cast(tmpdir / "wide.cast"), 1.0,
                     ["ctrl+right", "ctrl+right", "ctrl+down"])

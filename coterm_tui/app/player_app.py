@@ -13,6 +13,7 @@ import time
 from textual.app import App
 
 from coterm_tui.core.source import FrameSource
+from coterm_tui.core.timeline import mark_at
 
 from .frame import FrameBuffer, PlayerStatus
 from .messages import FrameReady, IndexProgress, StatusChanged
@@ -20,7 +21,7 @@ from .playback import PlaybackThread
 from .screens.player import PlayerScreen
 from .widgets.status_line import StatusLine
 from .widgets.terminal_view import TerminalView
-from .widgets.timeline_bar import TimelineBar
+from .widgets.timeline_bar import MARK_GLYPH, TimelineBar
 
 __all__ = ["PlayerApp", "make_player"]
 
@@ -89,8 +90,14 @@ class PlayerApp(App[None]):
         line.ended = status.ended
         line.speed = status.speed
         line.seeking = status.seeking
+        self._show_chapter(status.t)
         line.error = status.error or self.source.index.error
         self.player.query_one(TimelineBar).position = status.t
+
+    def _show_chapter(self, t: float) -> None:
+        mark = mark_at(self.source.index.marks, t)
+        label = "" if mark is None else f"{MARK_GLYPH.get(mark.kind, '|')} {mark.label}"
+        self.player.query_one(StatusLine).chapter = label[:48]
 
     def on_index_progress(self, _message: IndexProgress) -> None:
         self._show_index()
@@ -106,6 +113,7 @@ class PlayerApp(App[None]):
         bar.marks = index.marks
         if index.error and not line.error:
             line.error = index.error
+        self._show_chapter(line.t)
 
 
 def make_player(source: FrameSource, *, speed: float = 1.0, idle_limit: float | None = None,

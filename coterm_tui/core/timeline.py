@@ -24,6 +24,7 @@ __all__ = [
     "faster",
     "format_time",
     "limit_idle_time",
+    "mark_at",
     "mark_of",
     "merge_marks",
     "next_mark",
@@ -157,6 +158,13 @@ def next_mark(marks: Sequence[Mark], t: float, eps: float = 1e-6) -> Mark | None
     times = [m.t for m in marks]
     i = bisect.bisect_right(times, t + eps)
     return marks[i] if i < len(marks) else None
+
+
+def mark_at(marks: Sequence[Mark], t: float, eps: float = 1e-6) -> Mark | None:
+    """The last mark at or before ``t`` (the chapter ``t`` is in)."""
+    times = [m.t for m in marks]
+    i = bisect.bisect_right(times, t + eps)
+    return marks[i - 1] if i else None
 
 
 def prev_mark(marks: Sequence[Mark], t: float, grace: float = MARK_GRACE) -> Mark | None:

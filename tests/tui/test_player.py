@@ -113,8 +113,10 @@ async def test_brackets_jump_between_markers(shared_casts: Path) -> None:
         assert [m.t for m in bar.marks] == [0.5, 1.1]
         await press(pilot, "right_square_bracket")
         assert status(pilot).t == 0.5 and view_text(pilot)[:2] == ["start", ""]
+        assert "◆ first" in str(status(pilot).render())
         await press(pilot, "right_square_bracket")
         assert status(pilot).t == 1.1 and view_text(pilot)[:2] == ["start", "middle"]
+        assert "◆ second" in str(status(pilot).render())
         await press(pilot, "right_square_bracket")  # no marker after: stays
         assert status(pilot).t == 1.1
         await press(pilot, "left_square_bracket")

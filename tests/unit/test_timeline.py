@@ -14,6 +14,7 @@ from coterm_tui.core.timeline import (
     faster,
     format_time,
     limit_idle_time,
+    mark_at,
     mark_of,
     merge_marks,
     next_mark,
@@ -87,6 +88,8 @@ def test_next_and_prev_mark_walk_the_timeline() -> None:
     assert prev_mark(marks, 5.0) == marks[0]  # just landed on 5.0: go to the one before
     assert prev_mark(marks, 6.0) == marks[1]
     assert prev_mark(marks, 1.2) is None
+    assert mark_at(marks, 0.5) is None and mark_at(marks, 1.0) == marks[0]
+    assert mark_at(marks, 4.9) == marks[0] and mark_at(marks, 7.0) == marks[1]
 
 
 @pytest.mark.parametrize(("text", "seconds"), [

@@ -48,6 +48,8 @@ class StatusLine(Widget):
     """Idle-time limit in seconds, None for none."""
     indexing: reactive[float | None] = reactive(None)
     """Fraction indexed while indexing runs, None once done."""
+    chapter: reactive[str] = reactive("")
+    """The marker, command or note playback last passed (glyph and label)."""
     seeking: reactive[bool] = reactive(False)
     """A seek past the indexed part is replaying from the last keyframe."""
     error: reactive[str | None] = reactive(None)
@@ -69,6 +71,8 @@ class StatusLine(Widget):
         text.append(f"  {format_speed(self.speed)}")
         if self.idle_limit:
             text.append(f"  idle ≤ {self.idle_limit:g}s", dim)
+        if self.chapter:
+            text.append(f"  {self.chapter}", dim)
         if self.seeking:
             text.append("  seeking past the index…", state)
         if self.indexing is not None:
