@@ -182,8 +182,14 @@ class WatchApp(NotesApp):
     # messages from the threads ----------------------------------------------------
 
     def _watch_screen(self) -> WatchScreen | None:
-        screen = self.screen
-        return screen if isinstance(screen, WatchScreen) else None
+        """The watch screen while its widgets exist (messages may come before they
+        are mounted, and timers may fire while the app shuts down)."""
+        screen = self.screen if self.is_running else None
+        if not isinstance(screen, WatchScreen) or not screen.is_attached:
+            return None
+        if not screen.query(SessionBar) or not screen.query(StatusLine):
+            return None
+        return screen
 
     def on_frame_ready(self, _message: FrameReady) -> None:
         screen = self._watch_screen()

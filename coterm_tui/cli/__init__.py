@@ -18,8 +18,19 @@ from coterm_tui.core.errors import CotermError
 
 #: Subcommand modules under ``coterm_tui.cli``, in ``--help`` order.
 COMMANDS: list[str] = [
-    "record", "mark", "watch", "play", "snapshot", "cat", "export", "redact", "ls", "relay",
-    "token", "note", "notes",
+    "record",
+    "mark",
+    "watch",
+    "play",
+    "snapshot",
+    "cat",
+    "export",
+    "redact",
+    "ls",
+    "relay",
+    "token",
+    "note",
+    "notes",
 ]
 
 

@@ -43,7 +43,7 @@ def make_uplink(port: int, tmp_path, sid: str = "upl001", **kw) -> Uplink:
 async def test_uplink_streams_and_cleans_its_spool(aiohttp_server, settings, tmp_path):
     server = await aiohttp_server(make_app(settings))
     err = io.StringIO()
-    up = make_uplink(server.port, tmp_path, stderr=err)
+    up = make_uplink(server.port, tmp_path, stderr=err, drain_timeout=60)  # a deadline only
     big = "é" * 100_000  # 200 KB of UTF-8: split into several frames
     up.write(1, Output(0.1, "hello\r\n"))
     up.write(2, Output(0.2, big))

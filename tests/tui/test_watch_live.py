@@ -258,3 +258,20 @@ def test_a_keyframe_message_resyncs_the_screen() -> None:
     rep.follow(float("inf"))
     assert rep.term.text()[:2] == ["newer screen", "and on"]
     assert source.holes() == [(2, 40)]
+
+
+async def test_help_lists_the_live_key(relay: RelayThread) -> None:
+    from coterm_tui.app.screens.help import HelpScreen
+
+    b = Broadcaster(relay, SID).open()
+    b.output("x\r\n")
+    app = app_for(relay)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until_async(lambda: shows(app, "x"), "the screen")
+        await pilot.press("question_mark")
+        await until_async(lambda: isinstance(app.screen, HelpScreen), "the help")
+        assert app.screen.rows[0][0].startswith("L")  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await until_async(lambda: not isinstance(app.screen, HelpScreen), "closed")
+        assert app.engine.status.following  # help and back never leave live mode
+    b.close()

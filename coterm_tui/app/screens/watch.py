@@ -67,4 +67,4 @@ class WatchScreen(PlayerScreen):
     def action_help(self) -> None:
         rows = [("L G end", "back to live (any replay key leaves live mode)"), *help_rows()]
         rows = [r for r in rows if not r[0].startswith("G")]
-        self.app.push_screen(HelpScreen(rows))
+        self.app.push_screen(HelpScreen(rows, "coterm watch — keys"))
