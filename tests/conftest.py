@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,14 +13,22 @@ SHARED_CASTS = REPO.parent / "shared" / "casts"
 
 
 @pytest.fixture(autouse=True)
-def coterm_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own COTERM_HOME so nothing touches the user's files."""
+def coterm_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """Every test gets its own COTERM_HOME so nothing touches the user's files; an
+    embedded relay that ``coterm record`` started there is stopped afterwards, so no
+    test leaves a process behind."""
     home = tmp_path_factory.mktemp("coterm-home")
     monkeypatch.setenv("COTERM_HOME", str(home))
     monkeypatch.setenv("COTERM_CONFIG", str(home / "config.toml"))
     for var in ("COTERM_RELAY", "COTERM_TOKEN", "COTERM_SESSION_ID", "COTERM_SESSION_SOCKET"):
         monkeypatch.delenv(var, raising=False)
-    return home
+    yield home
+    if (home / "relay").exists():
+        from coterm_tui.client import embedded
+
+        embedded.stop()
 
 
 @pytest.fixture(scope="session")

@@ -19,12 +19,3 @@ def tmux(coterm_home, tmp_path) -> Iterator[Tmux]:
     finally:
         t.kill()
 
-
-@pytest.fixture(autouse=True)
-def stop_embedded_relay(coterm_home) -> Iterator[None]:
-    """``coterm record`` with no relay configured starts the embedded relay in the
-    test's COTERM_HOME; stop it afterwards so no test leaves a process behind."""
-    yield
-    from coterm_tui.client import embedded
-
-    embedded.stop()
