@@ -146,7 +146,7 @@ class NotesApp(App[None]):
         self._notes_redraw()
 
     def _notes_redraw(self) -> None:
-        marks = tuple(Mark(n.t, "note", n.text) for n in self.notebook.notes())
+        marks = tuple(Mark(n.t, "note", f"{n.author}: {n.text}") for n in self.notebook.notes())
         engine = getattr(self, "engine", None)
         if engine is not None:
             engine.note_marks = marks
@@ -155,6 +155,10 @@ class NotesApp(App[None]):
                 bar.notes = marks
             if isinstance(screen, NotesPanel):
                 screen.show(self.notebook.notes())
+        self.notes_redrawn()
+
+    def notes_redrawn(self) -> None:
+        """Called after the notes changed on screen (a host app may show more)."""
 
     def note_time(self) -> float:
         """The current playback time (in live mode: now, the head of the stream): the

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from coterm_tui.core.source import FrameSource
-from coterm_tui.core.timeline import mark_at
+from coterm_tui.core.timeline import mark_at, merge_marks
 
 from .frame import FrameBuffer, PlayerStatus
 from .messages import FrameReady, IndexProgress, StatusChanged
@@ -98,8 +98,11 @@ class PlayerApp(NotesApp):
         line.error = status.error or self.source.index.error
         self.player.query_one(TimelineBar).position = status.t
 
+    def notes_redrawn(self) -> None:
+        self._show_chapter(self.engine.status.t)
+
     def _show_chapter(self, t: float) -> None:
-        mark = mark_at(self.source.index.marks, t)
+        mark = mark_at(merge_marks(self.source.index.marks, self.engine.note_marks), t)
         label = "" if mark is None else f"{MARK_GLYPH.get(mark.kind, '|')} {mark.label}"
         self.player.query_one(StatusLine).chapter = label[:48]
 

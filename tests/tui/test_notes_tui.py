@@ -61,7 +61,7 @@ async def test_note_on_a_file_goes_to_its_sidecar(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: len(app.notebook) == 1)
         notes, _ = read_notes(sidecar_path(cast))
         assert [(n.t, n.author, n.text) for n in notes] == [(7.0, "ana@box", "disk [31mfull")]
-        assert note_marks(app) == [(7.0, "disk [31mfull")]
+        assert note_marks(app) == [(7.0, "ana@box: disk [31mfull")]
         assert toasts(app) == ["✎ ana@box at 00:07.0 | disk [31mfull"]
         # Escape cancels
         await pilot.press("n")
@@ -135,7 +135,7 @@ async def test_two_viewers_see_each_others_notes_live(relay: RelayThread,
         await type_note(pa, "here \x1b]0;pwned\x07it broke")
         for app, pilot in ((ana, pa), (watcher, pb)):
             await wait_until(pilot, lambda app=app: len(app.notebook) == 1)
-            assert note_marks(app) == [(5.0, "here ]0;pwnedit broke")]
+            assert note_marks(app) == [(5.0, "ana: here ]0;pwnedit broke")]
             assert toasts(app)[-1] == "✎ ana at 00:05.0 | here ]0;pwnedit broke"
         # bob's note comes back the other way, into ana's open panel
         await pa.press("N")
