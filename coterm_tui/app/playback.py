@@ -86,8 +86,12 @@ class PlaybackThread(threading.Thread):
 
     # the thread ----------------------------------------------------------------
 
+    def make_replayer(self) -> Replayer:
+        """The replay engine this thread drives (the live viewer's follows a growing source)."""
+        return Replayer(self.source)
+
     def run(self) -> None:
-        self.replayer = Replayer(self.source)
+        self.replayer = self.make_replayer()
         try:
             if self._at:
                 self._seek(self._at)

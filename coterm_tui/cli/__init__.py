@@ -20,6 +20,7 @@ from coterm_tui.core.errors import CotermError
 COMMANDS: list[str] = [
     "record",
     "mark",
+    "watch",
     "play",
     "snapshot",
     "cat",

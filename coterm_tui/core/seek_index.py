@@ -98,6 +98,17 @@ class SeekIndex:
             self._times.append(kf.t)
             self._seqs.append(kf.seq)
 
+    def insert(self, kf: Keyframe) -> None:
+        """Add a keyframe anywhere in sequence order (a live session's keyframes come
+        from the relay and from the viewer's own emulation, not in order)."""
+        with self._lock:
+            i = bisect.bisect_left(self._seqs, kf.seq)
+            if i < len(self._seqs) and self._seqs[i] == kf.seq:
+                return
+            self._frames.insert(i, kf)
+            self._seqs.insert(i, kf.seq)
+            self._times.insert(i, kf.t)
+
     def add_marks(self, marks: list[Mark]) -> None:
         if marks:
             with self._lock:

@@ -48,13 +48,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", show=False),
     ]
 
-    def __init__(self, rows: list[tuple[str, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str]], title: str = "coterm play — keys") -> None:
         super().__init__()
         self.rows = rows
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "coterm play — keys"
+            box.border_title = self.title_text
             yield Static(keys_text(self.rows))
 
     async def action_dismiss(self, result: None = None) -> None:

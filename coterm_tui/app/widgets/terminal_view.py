@@ -10,11 +10,13 @@ from rich.color import Color, ColorParseError
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region, Size
+from textual.markup import escape
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
 from ..frame import Frame, Row
+from ..safe_text import printable
 
 __all__ = ["TerminalView", "cell_style"]
 
@@ -204,7 +206,8 @@ class TerminalView(Widget):
 
     def _update_border(self) -> None:
         size = f"{self.cols}×{self.rows}"
-        title = self.screen_title or self.label
+        # recorded text: no control characters, no markup
+        title = escape(printable(self.screen_title or self.label))
         self.border_title = f"{title} · {size}" if title else size
         clipped = self.clipped and self.size.width > 0
         self.set_class(clipped, "-clipped")
