@@ -87,7 +87,8 @@ class Redactor:
             for a in rule.anchors:
                 self._anchors[a].append(rule)
         self._anchors[PEM_RULE.anchors[0]].append(PEM_RULE)
-        self._anchor_list = minimal_anchors(self._anchors)
+        self._anchor_list = [(base, keyed, window, base.encode() if base.isascii() else None)
+                             for base, keyed, window in minimal_anchors(self._anchors)]
         self._by_id = {id(r): r for r in (*self.rules, PEM_RULE)}
         self._contains_re = (re.compile("|".join(re.escape(r.contains) for r in self._contains))
                              if self._contains else None)
@@ -141,8 +142,9 @@ class Redactor:
     # ------------------------------------------------------------------ scanning
     def _spans(self, text: str, entropy: bool) -> list[tuple[str, int, int]]:
         raw: list[tuple[int, int, str]] = []
-        self._scan_tokens(text, raw, entropy)
-        self._scan_anchors(text, raw)
+        data = text.encode("latin-1", "replace")  # one byte per character: same positions
+        self._scan_tokens(text, data, raw, entropy)
+        self._scan_anchors(text, data, raw)
         for rule in self.full_scan:
             for m in rule.pattern.finditer(text):
                 self._add(rule, m, raw)
@@ -169,8 +171,9 @@ class Redactor:
         if s < e and not (self.allowlist and self.allowlist.allows(m.string[s:e])):
             raw.append((s, e, rule.name))
 
-    def _scan_tokens(self, text: str, raw: list[tuple[int, int, str]], entropy: bool) -> None:
-        data = text.encode("latin-1", "replace").translate(_TABLE)
+    def _scan_tokens(self, text: str, data: bytes, raw: list[tuple[int, int, str]],
+                     entropy: bool) -> None:
+        data = data.translate(_TABLE)
         by_prefix = self._by_prefix
         contains = self._contains_re
         done_until = -1
@@ -243,7 +246,17 @@ class Redactor:
                 raw.append((m.start(), m.end(), ENTROPY))
         return re_
 
-    def _scan_anchors(self, text: str, raw: list[tuple[int, int, str]]) -> None:
+    def _scan_anchors(self, text: str, data: bytes, raw: list[tuple[int, int, str]]) -> None:
+        # Which anchors occur at all, on the bytes (ASCII lower-casing of one byte per
+        # character is far cheaper than str.lower of a text holding any wide character);
+        # the only characters whose str.lower holds an ASCII letter are checked apart.
+        low_data = data.lower()
+        if text.isascii() or not ("\u212a" in text or "\u0130" in text):
+            anchors = [a for a in self._anchor_list if a[3] is None or a[3] in low_data]
+        else:
+            anchors = self._anchor_list
+        if not anchors:
+            return
         low = text.lower()
         if len(low) != len(text):
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -251,7 +264,7 @@ class Redactor:
         windows: dict[int, list[tuple[int, int]]] = {}
         keyed: set[tuple[int, int]] = set()
         skip = SKIP.match
-        for base, keyed_entries, window_entries in self._anchor_list:
+        for base, keyed_entries, window_entries, _ in anchors:
             pos = low.find(base)
             win_end = -1
             while pos >= 0:
