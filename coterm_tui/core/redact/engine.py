@@ -33,7 +33,8 @@ _TOKEN_CHARS = frozenset(
 )
 _TABLE = bytes(0x61 if chr(i) in _TOKEN_CHARS else 0x20 for i in range(256))
 _MIN_TOKEN = 16
-_LONG_TOKEN = re.compile(b"a" * _MIN_TOKEN + b"+")
+_TOKEN_START = b"a" * _MIN_TOKEN
+_LONG_TOKEN = re.compile(_TOKEN_START + b"+")
 _B64_REGION = re.compile(r"[A-Za-z0-9+/=_.~-]+")
 _B64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 _PEM_LINE = re.compile(r"[A-Za-z0-9+/]{60,76}")
@@ -174,10 +175,13 @@ class Redactor:
     def _scan_tokens(self, text: str, data: bytes, raw: list[tuple[int, int, str]],
                      entropy: bool) -> None:
         data = data.translate(_TABLE)
+        first = data.find(_TOKEN_START)  # Horspool skips 16 at a time; the regex cannot
+        if first < 0:
+            return
         by_prefix = self._by_prefix
         contains = self._contains_re
         done_until = -1
-        for m in _LONG_TOKEN.finditer(data):
+        for m in _LONG_TOKEN.finditer(data, first):
             s, e = m.span()
             tok = text[s:e]
             cands = by_prefix.get(tok[:2])
