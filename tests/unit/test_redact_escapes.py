@@ -116,3 +116,28 @@ def test_an_endless_sequence_is_not_held_forever() -> None:
     out = s.push(1.1, f" export GITHUB_TOKEN={GHP}{BEL}\r\n") + s.flush(2.0)
     text = "".join(e.data for e in out if isinstance(e, Output))
     assert GHP[4:] not in text and text.endswith(BEL + "\r\n")
+
+
+ESC_PIECES = st.sampled_from([
+    "\x1b", "\x1b[", "\x1b[1;31m", "\x1b[0m", "\x1b]", "\x1b]0;", "\x1b]8;;", "\x1bP", "\x1b_",
+    "\x1b^", "\x1bX", "\x1b\\", "\x07", "\x1b(B", "1337;File=", "Ga=", "0;0q", "\n", "ghp_",
+    "key=", "a", "漢", ";", "[",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(ESC_PIECES, st.text(max_size=6)), max_size=24).map("".join))
+def test_plain_text_and_its_map_agree(text: str) -> None:
+    """The fast substitutions give the text the map describes, character for character."""
+    plain = strip(text)
+    if "\x1b" in text:
+        from coterm_tui.core.redact.ansi import Plain
+
+        assert plain.text == Plain("", text)._build()
+    for i, c in enumerate(plain.text):
+        spans = plain.to_original(i, i + 1)
+        if spans:
+            assert len(spans) == 1 and spans[0][1] - spans[0][0] == 1
+            assert text[spans[0][0]] == c
+        else:
+            assert c == "\n"

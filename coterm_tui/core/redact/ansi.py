@@ -34,17 +34,27 @@ PARTIAL_ESCAPE = re.compile(
 )
 #: The start of a string sequence (whose payload is scanned).
 _STRING_START = re.compile(r"\x1b[\]PX^_]")
+#: A complete string sequence, as :data:`ESCAPE` matches it wherever it starts (an ESC
+#: inside an ESCAPE match only ever ends a string sequence).
+_STRING = re.compile(r"\x1b(?:\](?P<p>[^\x07\x1b]*)(?:\x07|\x1b\\)|[PX^_](?P<q>[^\x1b]*)\x1b\\)")
+#: ESCAPE without its string branches: what is left once complete string sequences are
+#: replaced (an unfinished one is a two-character sequence for ESCAPE as well).
+_NOT_STRING = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[ -/]*[0-~])")
+#: Its replacement in the plain text: the payload as a line of its own.
+_AS_LINE = "\n\\g<p>\\g<q>\n"
 #: Payloads that are images, not text: iTerm2 inline files, kitty graphics, sixel.
 _IMAGE = re.compile(r"1337;File=|G[a-zA-Z]=|[0-9;]*q")
+_IMAGE_START = re.compile(r"\x1b[\]PX^_](?:1337;File=|G[a-zA-Z]=|[0-9;]*q)")
 #: Stands between a payload and the text around it (maps to no original character).
 SEPARATOR = "\n"
 
 
 def _payload(m: re.Match[str]) -> tuple[int, int] | None:
-    """The span of the scanned payload of the escape sequence ``m``, if it has one."""
+    """The span of the scanned payload of the escape sequence ``m`` (maybe empty), or
+    None when it is no string sequence or an image."""
     group = "p" if m.group("p") is not None else "q"
     s, e = m.span(group)
-    if s < 0 or s == e or _IMAGE.match(m.string, s, e):
+    if s < 0 or _IMAGE.match(m.string, s, e):
         return None
     return s, e
 
@@ -60,28 +70,44 @@ class Plain:
 
     __slots__ = ("text", "_orig", "_ps", "_os", "_ln")
 
-    def __init__(self, text: str, orig: str | None = None,
-                 segments: tuple[list[int], list[int], list[int]] | None = None) -> None:
+    def __init__(self, text: str, orig: str | None = None) -> None:
         self.text = text
         self._orig = orig
-        self._ps, self._os, self._ln = segments or ([], [], [])
+        self._ps: list[int] = []
+        self._os: list[int] = []
+        self._ln: list[int] = []
 
-    def _build(self) -> None:
+    def _build(self) -> str:
+        """Build the map; returns the plain text it describes."""
         assert self._orig is not None
+        orig = self._orig
+        parts: list[str] = []
         pos = plen = 0
         ps, os_, ln = self._ps, self._os, self._ln
-        for m in ESCAPE.finditer(self._orig):
-            s = m.start()
-            if s > pos:
-                ps.append(plen)
-                os_.append(pos)
-                ln.append(s - pos)
-                plen += s - pos
-            pos = m.end()
-        if pos < len(self._orig) or not ps:
+
+        def keep(s: int, e: int) -> None:
+            nonlocal plen
+            parts.append(orig[s:e])
             ps.append(plen)
-            os_.append(pos)
-            ln.append(len(self._orig) - pos)
+            os_.append(s)
+            ln.append(e - s)
+            plen += e - s
+
+        for m in ESCAPE.finditer(orig):
+            if m.start() > pos:
+                keep(pos, m.start())
+            pos = m.end()
+            span = _payload(m)
+            if span is not None:
+                parts.append(SEPARATOR)
+                plen += 1
+                if span[0] < span[1]:
+                    keep(*span)
+                parts.append(SEPARATOR)
+                plen += 1
+        if pos < len(orig) or not ps:
+            keep(pos, len(orig))
+        return "".join(parts)
 
     def to_original(self, start: int, end: int) -> list[tuple[int, int]]:
         """The original ranges holding plain characters ``start:end`` (escapes excluded)."""
@@ -102,47 +128,20 @@ class Plain:
         return out
 
 
-def _strip_strings(text: str) -> Plain:
-    """:func:`strip` for a text holding string sequences: payloads kept, map built now."""
-    parts: list[str] = []
-    ps: list[int] = []
-    os_: list[int] = []
-    ln: list[int] = []
-    pos = plen = 0
-
-    def keep(s: int, e: int) -> None:
-        nonlocal plen
-        parts.append(text[s:e])
-        ps.append(plen)
-        os_.append(s)
-        ln.append(e - s)
-        plen += e - s
-
-    for m in ESCAPE.finditer(text):
-        if m.start() > pos:
-            keep(pos, m.start())
-        pos = m.end()
-        span = _payload(m)
-        if span is not None:
-            parts.append(SEPARATOR)
-            plen += 1
-            keep(*span)
-            parts.append(SEPARATOR)
-            plen += 1
-    if pos < len(text):
-        keep(pos, len(text))
-    if not ps:
-        ps.append(plen)
-        os_.append(len(text))
-        ln.append(0)
-    return Plain("".join(parts), text, (ps, os_, ln))
-
-
 def strip(text: str) -> Plain:
-    """Remove escape sequences, keeping string payloads (cheap when there are none)."""
+    """Remove escape sequences, keeping string payloads as lines of their own (cheap
+    when there are none; two C-level substitutions when there are)."""
     if "\x1b" not in text:
         return Plain(text)
-    if _STRING_START.search(text) is not None:
-        return _strip_strings(text)
-    plain = ESCAPE.sub("", text)
+    if _STRING_START.search(text) is None:
+        plain = ESCAPE.sub("", text)
+    elif _IMAGE_START.search(text) is None:
+        # each string sequence becomes its payload between separators; what is left
+        # strips as it would have in place (\n, like the ESC it replaced, ends any
+        # unfinished sequence)
+        plain = _NOT_STRING.sub("", _STRING.sub(_AS_LINE, text))
+    else:  # an image: left opaque, which a template cannot say
+        out = Plain("", text)
+        out.text = out._build()
+        return out
     return Plain(plain, text) if len(plain) != len(text) else Plain(text)
