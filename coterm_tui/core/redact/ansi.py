@@ -40,8 +40,6 @@ _STRING = re.compile(r"\x1b(?:\](?P<p>[^\x07\x1b]*)(?:\x07|\x1b\\)|[PX^_](?P<q>[
 #: ESCAPE without its string branches: what is left once complete string sequences are
 #: replaced (an unfinished one is a two-character sequence for ESCAPE as well).
 _NOT_STRING = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[ -/]*[0-~])")
-#: Its replacement in the plain text: the payload as a line of its own.
-_AS_LINE = "\n\\g<p>\\g<q>\n"
 #: Payloads that are images, not text: iTerm2 inline files, kitty graphics, sixel.
 _IMAGE = re.compile(r"1337;File=|G[a-zA-Z]=|[0-9;]*q")
 _IMAGE_START = re.compile(r"\x1b[\]PX^_](?:1337;File=|G[a-zA-Z]=|[0-9;]*q)")
@@ -130,7 +128,7 @@ class Plain:
 
 def strip(text: str) -> Plain:
     """Remove escape sequences, keeping string payloads as lines of their own (cheap
-    when there are none; two C-level substitutions when there are)."""
+    when there are none; one split and one substitution when there are)."""
     if "\x1b" not in text:
         return Plain(text)
     if _STRING_START.search(text) is None:
@@ -139,8 +137,13 @@ def strip(text: str) -> Plain:
         # each string sequence becomes its payload between separators; what is left
         # strips as it would have in place (\n, like the ESC it replaced, ends any
         # unfinished sequence)
-        plain = _NOT_STRING.sub("", _STRING.sub(_AS_LINE, text))
-    else:  # an image: left opaque, which a template cannot say
+        parts = _STRING.split(text)  # text, payload (OSC), payload (DCS…), text, …
+        lines = [""] * (2 * (len(parts) // 3) + 1)
+        lines[0::2] = parts[0::3]
+        lines[1::2] = [p if p is not None else q for p, q in zip(parts[1::3], parts[2::3],
+                                                                    strict=True)]
+        plain = _NOT_STRING.sub("", SEPARATOR.join(lines))
+    else:  # an image: left opaque (rare; the map is built at once)
         out = Plain("", text)
         out.text = out._build()
         return out
