@@ -6,7 +6,8 @@ Two texts: *mixed*, a deterministic mix of what terminals print (ls -l, git log,
 compiler and test output, ps, kubectl/docker tables, JSON logs, a Python traceback),
 about a third of it with ANSI colour; *coloured*, the recorder benchmark's file
 (``bench_record.coloured_block``: SGR colours on every line, words, numbers, some
-non-ASCII). For each it times:
+non-ASCII); and with ``--text linked``, that text with an OSC 8 hyperlink on every
+line and a window title every 20 (their payloads are scanned too). For each it times:
 
 * ``Redactor.mask`` over 64 KB blocks, and
 * ``StreamRedactor.push`` fed ``--chunk``-sized reads (what the recorder does).
@@ -82,6 +83,16 @@ def coloured_output(size: int) -> str:
     return (block * (size // len(block) + 1))[:size]
 
 
+def linked_output(size: int) -> str:
+    """The coloured text with an OSC 8 hyperlink (a file:// URL) on every line and a
+    window title every 20 lines, as ``ls --hyperlink`` and zsh themes print."""
+    lines = coloured_output(size).split("\n")
+    return "\n".join(
+        ("\x1b]0;alice@web: ~/src/coterm\x07" if i % 20 == 0 else "")
+        + f"\x1b]8;;file://web/home/alice/src/f{i}.py\x1b\\{line}\x1b]8;;\x1b\\"
+        for i, line in enumerate(lines))[:size]
+
+
 def bench(name: str, text: str, chunk: int) -> None:
     nbytes = len(text.encode())
     red = load_redactor()
@@ -111,13 +122,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=8.0, help="MB of output to redact")
     ap.add_argument("--chunk", type=int, default=4096, help="stream read size (chars)")
-    ap.add_argument("--text", choices=("mixed", "coloured", "both"), default="both")
+    ap.add_argument("--text", choices=("mixed", "coloured", "linked", "both"), default="both",
+                    help="which text (both: mixed and coloured)")
     args = ap.parse_args()
     size = int(args.mb * 1_000_000)
     if args.text in ("mixed", "both"):
         bench("mixed", ordinary_output(size), args.chunk)
     if args.text in ("coloured", "both"):
         bench("coloured", coloured_output(size), args.chunk)
+    if args.text == "linked":
+        bench("linked", linked_output(size), args.chunk)
 
 
 if __name__ == "__main__":
