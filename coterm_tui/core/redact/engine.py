@@ -50,6 +50,7 @@ _URL_PIECE = re.compile(r"[A-Za-z0-9+_-]{16,}={0,2}")
 _PLAIN_TOKEN = re.compile(r"[0-9a-fA-F]+|[a-z0-9._~-]*[a-z][a-z0-9._~-]*|[A-Z0-9._~-]+")
 _B64_EDGE = frozenset("+/=")
 _FORWARD = 4096
+_FILTER_ANCHORS = 4096
 #: Rule name of the entropy detector.
 ENTROPY = "high-entropy"
 
@@ -251,16 +252,17 @@ class Redactor:
         return re_
 
     def _scan_anchors(self, text: str, data: bytes, raw: list[tuple[int, int, str]]) -> None:
-        # Which anchors occur at all, on the bytes (ASCII lower-casing of one byte per
-        # character is far cheaper than str.lower of a text holding any wide character);
-        # the only characters whose str.lower holds an ASCII letter are checked apart.
-        low_data = data.lower()
-        if text.isascii() or not ("\u212a" in text or "\u0130" in text):
-            anchors = [a for a in self._anchor_list if a[3] is None or a[3] in low_data]
-        else:
-            anchors = self._anchor_list
-        if not anchors:
-            return
+        # In a long text, find which anchors occur at all on the bytes first (ASCII
+        # lower-casing of one byte per character is far cheaper than str.lower of a text
+        # holding any wide character); the only characters whose str.lower holds an
+        # ASCII letter are checked apart. Short texts skip this: it costs more than it saves.
+        anchors = self._anchor_list
+        if len(text) >= _FILTER_ANCHORS and (
+                text.isascii() or not ("\u212a" in text or "\u0130" in text)):
+            low_data = data.lower()
+            anchors = [a for a in anchors if a[3] is None or a[3] in low_data]
+            if not anchors:
+                return
         low = text.lower()
         if len(low) != len(text):
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
