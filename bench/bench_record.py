@@ -41,8 +41,9 @@ from coterm_tui.record.ptys import set_size  # noqa: E402
 COTERM = [sys.executable, "-m", "coterm_tui", "record"]
 
 
-def make_text(path: Path, mb: int) -> None:
-    """Coloured shell-like output: SGR colours, words, paths, a few non-ASCII characters."""
+def coloured_block() -> bytes:
+    """1 MiB of coloured shell-like output: SGR colours, words, paths, a few non-ASCII
+    characters (also what ``bench_redact.py`` times as coloured text)."""
     rng = random.Random(4)
     words = ["error", "info", "GET", "/api/v1/items", "200", "ok", "kube-system", "pod",
              "Running", "naïve", "→", "漢字", "0x7ffd", "ms", "user=ana", "retry"]
@@ -54,7 +55,12 @@ def make_text(path: Path, mb: int) -> None:
         line = f"\x1b[{colour}m{rng.randint(0, 99999):05d}\x1b[0m {text} \x1b[1m{size}\x1b[0m\n"
         lines.append(line)
         size += len(line.encode())
-    block = "".join(lines).encode()
+    return "".join(lines).encode()
+
+
+def make_text(path: Path, mb: int) -> None:
+    """``mb`` MiB of :func:`coloured_block` in ``path``."""
+    block = coloured_block()
     with open(path, "wb") as f:
         for _ in range(mb):
             f.write(block)

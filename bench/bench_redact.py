@@ -1,10 +1,13 @@
 """Redaction throughput on ordinary terminal output (one core).
 
-    python bench/bench_redact.py [--mb 8] [--chunk 4096]
+    python bench/bench_redact.py [--mb 8] [--chunk 4096] [--text mixed|coloured|both]
 
-Builds a deterministic mix of what terminals print (ls -l, git log, compiler and
-test output, ps, kubectl/docker tables, JSON logs, a Python traceback), about a
-third of it with ANSI colour, and times:
+Two texts: *mixed*, a deterministic mix of what terminals print (ls -l, git log,
+compiler and test output, ps, kubectl/docker tables, JSON logs, a Python traceback),
+about a third of it with ANSI colour; *coloured*, the recorder benchmark's file
+(``bench_record.coloured_block``: SGR colours on every line, words, numbers, some
+non-ASCII); and with ``--text linked``, that text with an OSC 8 hyperlink on every
+line and a window title every 20 (their payloads are scanned too). For each it times:
 
 * ``Redactor.mask`` over 64 KB blocks, and
 * ``StreamRedactor.push`` fed ``--chunk``-sized reads (what the recorder does).
@@ -23,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.bench_record import coloured_block  # noqa: E402
 from coterm_tui.core.redact import StreamRedactor, load_redactor  # noqa: E402
 
 _WORDS = ("build error warning info debug compiling linking src main test ok passed failed "
@@ -74,12 +78,22 @@ def ordinary_output(size: int, seed: int = 7) -> str:
     return "\r\n".join(out) + "\r\n"
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mb", type=float, default=8.0, help="MB of output to redact")
-    ap.add_argument("--chunk", type=int, default=4096, help="stream read size (chars)")
-    args = ap.parse_args()
-    text = ordinary_output(int(args.mb * 1_000_000))
+def coloured_output(size: int) -> str:
+    block = coloured_block().decode()
+    return (block * (size // len(block) + 1))[:size]
+
+
+def linked_output(size: int) -> str:
+    """The coloured text with an OSC 8 hyperlink (a file:// URL) on every line and a
+    window title every 20 lines, as ``ls --hyperlink`` and zsh themes print."""
+    lines = coloured_output(size).split("\n")
+    return "\n".join(
+        ("\x1b]0;alice@web: ~/src/coterm\x07" if i % 20 == 0 else "")
+        + f"\x1b]8;;file://web/home/alice/src/f{i}.py\x1b\\{line}\x1b]8;;\x1b\\"
+        for i, line in enumerate(lines))[:size]
+
+
+def bench(name: str, text: str, chunk: int) -> None:
     nbytes = len(text.encode())
     red = load_redactor()
 
@@ -89,19 +103,35 @@ def main() -> None:
     for i in range(0, len(text), block):
         masked += len(red.mask(text[i:i + block])[1])
     cpu, wall = time.process_time() - c0, time.perf_counter() - w0
-    print(f"Redactor.mask (64 KB blocks):    {nbytes / cpu / 1e6:6.1f} MB/s CPU, "
+    print(f"{name:8} Redactor.mask (64 KB blocks):    {nbytes / cpu / 1e6:6.1f} MB/s CPU, "
           f"{nbytes / wall / 1e6:6.1f} MB/s wall  ({nbytes / 1e6:.1f} MB, {masked} findings)")
 
     stream = StreamRedactor(red)
     c0, w0 = time.process_time(), time.perf_counter()
     now = 0.0
-    for i in range(0, len(text), args.chunk):
+    for i in range(0, len(text), chunk):
         now += 0.001
-        stream.push(now, text[i:i + args.chunk])
+        stream.push(now, text[i:i + chunk])
     stream.flush(now)
     cpu, wall = time.process_time() - c0, time.perf_counter() - w0
-    print(f"StreamRedactor ({args.chunk} B reads): {nbytes / cpu / 1e6:6.1f} MB/s CPU, "
+    print(f"{name:8} StreamRedactor ({chunk} B reads): {nbytes / cpu / 1e6:6.1f} MB/s CPU, "
           f"{nbytes / wall / 1e6:6.1f} MB/s wall")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=8.0, help="MB of output to redact")
+    ap.add_argument("--chunk", type=int, default=4096, help="stream read size (chars)")
+    ap.add_argument("--text", choices=("mixed", "coloured", "linked", "both"), default="both",
+                    help="which text (both: mixed and coloured)")
+    args = ap.parse_args()
+    size = int(args.mb * 1_000_000)
+    if args.text in ("mixed", "both"):
+        bench("mixed", ordinary_output(size), args.chunk)
+    if args.text in ("coloured", "both"):
+        bench("coloured", coloured_output(size), args.chunk)
+    if args.text == "linked":
+        bench("linked", linked_output(size), args.chunk)
 
 
 if __name__ == "__main__":

@@ -115,9 +115,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write to {path.parent} (--strict)")
     redactor = _redactor()
     cols, rows = get_size(0) or get_size(1) or (80, 24)
-    header = session_header(
-        session_id=session_id, cols=cols, rows=rows, command=shlex.join(argv),
-        title=args.title, tags=args.tag, idle_time_limit=args.idle_time_limit,
+    mask = (lambda text: redactor.mask(text)[0]) if redactor is not None else str
+    header = session_header(  # ``coterm record -- psql postgres://u:pw@db``: mask the header too
+        session_id=session_id, cols=cols, rows=rows, command=mask(shlex.join(argv)),
+        title=args.title and mask(args.title), tags=args.tag, idle_time_limit=args.idle_time_limit,
         tty=current_tty(0))
     session = Session(
         session_id=session_id, argv=argv, cols=cols, rows=rows,

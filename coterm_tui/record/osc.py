@@ -93,10 +93,10 @@ class OscScanner:
 
     The text to record is the input without the ``OSC 133;E`` sequences: the command
     line they carry is recorded (masked) in a :class:`Command` event instead, and
-    must not reach the file unmasked through the output stream (redaction does not
-    look inside escape sequences). To drop a sequence cut between two pieces, an
-    unfinished OSC (at most :data:`MAX_OSC` characters; longer ones pass through) is
-    held back until its end arrives; :meth:`flush` releases what is held.
+    must not reach the file through the output stream as well (it would be there
+    twice). To drop a sequence cut between two pieces, an unfinished OSC (at most
+    :data:`MAX_OSC` characters; longer ones pass through) is held back until its end
+    arrives; :meth:`flush` releases what is held.
     """
 
     def __init__(self) -> None:

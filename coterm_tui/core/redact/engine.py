@@ -33,7 +33,8 @@ _TOKEN_CHARS = frozenset(
 )
 _TABLE = bytes(0x61 if chr(i) in _TOKEN_CHARS else 0x20 for i in range(256))
 _MIN_TOKEN = 16
-_LONG_TOKEN = re.compile(b"a" * _MIN_TOKEN + b"+")
+_TOKEN_START = b"a" * _MIN_TOKEN
+_LONG_TOKEN = re.compile(_TOKEN_START + b"+")
 _B64_REGION = re.compile(r"[A-Za-z0-9+/=_.~-]+")
 _B64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 _PEM_LINE = re.compile(r"[A-Za-z0-9+/]{60,76}")
@@ -49,6 +50,7 @@ _URL_PIECE = re.compile(r"[A-Za-z0-9+_-]{16,}={0,2}")
 _PLAIN_TOKEN = re.compile(r"[0-9a-fA-F]+|[a-z0-9._~-]*[a-z][a-z0-9._~-]*|[A-Z0-9._~-]+")
 _B64_EDGE = frozenset("+/=")
 _FORWARD = 4096
+_FILTER_ANCHORS = 4096
 #: Rule name of the entropy detector.
 ENTROPY = "high-entropy"
 
@@ -87,7 +89,8 @@ class Redactor:
             for a in rule.anchors:
                 self._anchors[a].append(rule)
         self._anchors[PEM_RULE.anchors[0]].append(PEM_RULE)
-        self._anchor_list = minimal_anchors(self._anchors)
+        self._anchor_list = [(base, keyed, window, base.encode() if base.isascii() else None)
+                             for base, keyed, window in minimal_anchors(self._anchors)]
         self._by_id = {id(r): r for r in (*self.rules, PEM_RULE)}
         self._contains_re = (re.compile("|".join(re.escape(r.contains) for r in self._contains))
                              if self._contains else None)
@@ -141,8 +144,9 @@ class Redactor:
     # ------------------------------------------------------------------ scanning
     def _spans(self, text: str, entropy: bool) -> list[tuple[str, int, int]]:
         raw: list[tuple[int, int, str]] = []
-        self._scan_tokens(text, raw, entropy)
-        self._scan_anchors(text, raw)
+        data = text.encode("latin-1", "replace")  # one byte per character: same positions
+        self._scan_tokens(text, data, raw, entropy)
+        self._scan_anchors(text, data, raw)
         for rule in self.full_scan:
             for m in rule.pattern.finditer(text):
                 self._add(rule, m, raw)
@@ -169,12 +173,16 @@ class Redactor:
         if s < e and not (self.allowlist and self.allowlist.allows(m.string[s:e])):
             raw.append((s, e, rule.name))
 
-    def _scan_tokens(self, text: str, raw: list[tuple[int, int, str]], entropy: bool) -> None:
-        data = text.encode("latin-1", "replace").translate(_TABLE)
+    def _scan_tokens(self, text: str, data: bytes, raw: list[tuple[int, int, str]],
+                     entropy: bool) -> None:
+        data = data.translate(_TABLE)
+        first = data.find(_TOKEN_START)  # Horspool skips 16 at a time; the regex cannot
+        if first < 0:
+            return
         by_prefix = self._by_prefix
         contains = self._contains_re
         done_until = -1
-        for m in _LONG_TOKEN.finditer(data):
+        for m in _LONG_TOKEN.finditer(data, first):
             s, e = m.span()
             tok = text[s:e]
             cands = by_prefix.get(tok[:2])
@@ -243,7 +251,18 @@ class Redactor:
                 raw.append((m.start(), m.end(), ENTROPY))
         return re_
 
-    def _scan_anchors(self, text: str, raw: list[tuple[int, int, str]]) -> None:
+    def _scan_anchors(self, text: str, data: bytes, raw: list[tuple[int, int, str]]) -> None:
+        # In a long text, find which anchors occur at all on the bytes first (ASCII
+        # lower-casing of one byte per character is far cheaper than str.lower of a text
+        # holding any wide character); the only characters whose str.lower holds an
+        # ASCII letter are checked apart. Short texts skip this: it costs more than it saves.
+        anchors = self._anchor_list
+        if len(text) >= _FILTER_ANCHORS and (
+                text.isascii() or not ("\u212a" in text or "\u0130" in text)):
+            low_data = data.lower()
+            anchors = [a for a in anchors if a[3] is None or a[3] in low_data]
+            if not anchors:
+                return
         low = text.lower()
         if len(low) != len(text):
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -251,7 +270,7 @@ class Redactor:
         windows: dict[int, list[tuple[int, int]]] = {}
         keyed: set[tuple[int, int]] = set()
         skip = SKIP.match
-        for base, keyed_entries, window_entries in self._anchor_list:
+        for base, keyed_entries, window_entries, _ in anchors:
             pos = low.find(base)
             win_end = -1
             while pos >= 0:

@@ -8,7 +8,9 @@ When a partial line must be released, a tail that could be the start of a secret
 masked conservatively. Inside a private key block every body line is masked as it
 arrives, until the END line.
 
-Escape sequences are never cut in half; a partial one stays held.
+Escape sequences are not cut in half; a partial one stays held (up to ``max_hold``
+characters). Text inside string sequences (window titles, hyperlinks) is scanned
+like any other (see :mod:`.ansi`).
 """
 
 from __future__ import annotations
@@ -123,6 +125,8 @@ class StreamRedactor:
         held = self._held
         m = PARTIAL_ESCAPE.search(held)
         keep = held[m.start():] if m else ""
+        if len(keep) > self.max_hold:
+            keep = ""  # an endless sequence: its payload is scanned as text, not held forever
         emit = held[: len(held) - len(keep)]
         self._held = keep
         self._since = t if keep else None
