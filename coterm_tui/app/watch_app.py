@@ -221,6 +221,7 @@ class WatchApp(NotesApp):
         line = screen.query_one(StatusLine)
         line.t = status.t
         line.playing = status.playing or status.following
+        line.following = status.following
         line.ended = status.ended and not status.following and self._ended()
         line.speed = status.speed
         line.error = status.error or self._trouble()

@@ -40,6 +40,8 @@ class StatusLine(Widget):
     """Time reached by the index (shown as a lower bound while indexing)."""
     playing: reactive[bool] = reactive(False)
     """Playing or paused."""
+    following: reactive[bool] = reactive(False)
+    """Following a live session at its head (``coterm watch``)."""
     ended: reactive[bool] = reactive(False)
     """At the end of the recording."""
     speed: reactive[float] = reactive(1.0)
@@ -61,6 +63,8 @@ class StatusLine(Widget):
         text = Text(no_wrap=True, overflow="ellipsis")
         if self.ended:
             text.append("■ end", state)
+        elif self.following:
+            text.append("● following live", state)
         else:
             text.append("▶ playing" if self.playing else "‖ paused", state)
         end = (format_time(self.duration, True) if self.duration is not None
