@@ -41,6 +41,14 @@ from coterm_tui.record.ptys import set_size  # noqa: E402
 COTERM = [sys.executable, "-m", "coterm_tui", "record"]
 
 
+def stop_embedded_relay(home: str | Path) -> None:
+    """``coterm record`` streams to the embedded relay it starts under COTERM_HOME (as
+    in real use, so the uplink is measured too); stop it so the bench leaves nothing."""
+    subprocess.run([sys.executable, "-m", "coterm_tui", "relay", "stop"],
+                   env={**os.environ, "COTERM_HOME": str(home)}, capture_output=True,
+                   timeout=60)
+
+
 def coloured_block() -> bytes:
     """1 MiB of coloured shell-like output: SGR colours, words, paths, a few non-ASCII
     characters (also what ``bench_redact.py`` times as coloured text)."""
@@ -158,6 +166,7 @@ def throughput(args: argparse.Namespace, work: Path) -> list[dict[str, object]]:
         row.update(stats_from(tail))
         results.append(row)
         print(json.dumps(row), flush=True)
+    stop_embedded_relay(work / "home")
     return results
 
 
@@ -203,6 +212,7 @@ def latency(args: argparse.Namespace) -> list[dict[str, object]]:
                 "max_ms": round(samples[-1], 3)}
             print(json.dumps(row), flush=True)
             out.append(row)
+        stop_embedded_relay(home)
     return out
 
 
