@@ -13,6 +13,8 @@ from pathlib import Path
 
 from aiohttp import web
 
+from coterm_tui.core.atomic import atomic_write
+
 from .app import make_app
 from .settings import Settings
 
@@ -85,9 +87,8 @@ async def serve(settings: Settings, port_file: Path | None = None,
 
 def _write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    with atomic_write(path) as f:
+        f.write(text.encode("utf-8"))
 
 
 def main(argv: list[str] | None = None, prog: str = "python -m relay") -> int:

@@ -9,7 +9,6 @@ itself is therefore safe). A truncated last line is skipped with a warning.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import tempfile
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from coterm_tui.core.asciicast import CastReader, CastWriter, Comment, open_cast
+from coterm_tui.core.atomic import atomic_write
 from coterm_tui.core.events import Note, Output
 from coterm_tui.core.notes import with_note_markers
 from coterm_tui.core.notes_file import read_notes, sidecar_path, write_notes
@@ -75,15 +75,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export_to_file(reader: CastReader, out: Path, fmt: str, notes: list[Note]) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp",
-                                    dir=out.parent if str(out.parent) else ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            convert(reader, f, fmt, notes)
-        os.replace(tmp_name, out)
-    except BaseException:
-        os.unlink(tmp_name)
-        raise
+    with atomic_write(out) as f:
+        convert(reader, f, fmt, notes)
 
 
 def convert(reader: CastReader, target: IO[bytes], fmt: str,

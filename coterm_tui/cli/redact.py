@@ -16,7 +16,6 @@ import codecs
 import os
 import select
 import sys
-import tempfile
 import time
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from coterm_tui.core.asciicast import CastWriter, open_cast
+from coterm_tui.core.atomic import atomic_write
 from coterm_tui.core.errors import UsageError
 from coterm_tui.core.events import Event, Input, Output, Redaction
 from coterm_tui.core.redact import Redactor, StreamRedactor, load_redactor
@@ -148,15 +148,9 @@ def _masked_events(redactor: Redactor, path: Path) -> Iterator[tuple[Event, bool
 def _rewrite(redactor: Redactor, path: Path, out: Path) -> None:
     with open_cast(path) as reader:
         header, version = reader.header, reader.version if reader.version in (2, 3) else 3
-    fd, tmp = tempfile.mkstemp(prefix=".coterm-redact-", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as f, CastWriter(f, header, version) as writer:
-            for event, _ in _masked_events(redactor, path):
-                writer.write(event)
-        os.replace(tmp, out)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    with atomic_write(out) as f, CastWriter(f, header, version) as writer:
+        for event, _ in _masked_events(redactor, path):
+            writer.write(event)
 
 
 def _cast_findings(redactor: Redactor, path: Path) -> Iterator[tuple[str, str, int, str]]:

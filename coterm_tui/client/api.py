@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from coterm_tui.core.atomic import atomic_write
 from coterm_tui.core.errors import CotermError, UsageError
 from coterm_tui.core.ids import is_session_id
 
@@ -81,12 +81,10 @@ def download(target: RelayTarget, sid: str, dest: Path, fmt: str = "v3") -> Path
     """Save the session as an asciicast file at ``dest`` (atomically), its notes as
     markers in it and in full in the sidecar ``dest.notes.json``."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
     with _open(target, "GET", f"/api/sessions/{_sid(sid)}/download", query={"format": fmt}
-               ) as resp, open(tmp, "wb") as out:
+               ) as resp, atomic_write(dest) as out:
         while chunk := resp.read(1 << 16):
             out.write(chunk)
-    os.replace(tmp, dest)
     from .notes import save_notes_beside
 
     save_notes_beside(target, sid, dest)

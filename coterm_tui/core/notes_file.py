@@ -13,16 +13,14 @@ a crash never leaves half a sidecar; deleted notes are simply left out.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .atomic import atomic_write
 from .errors import CotermError, EventError, UsageError
 from .events import Note
 from .notes import (
@@ -81,21 +79,11 @@ def notes_document(notes: Iterable[Note], session: str | None) -> dict[str, Any]
 def write_notes(path: Path, notes: Iterable[Note], session: str | None = None) -> None:
     """Replace ``path`` atomically with these notes."""
     text = json.dumps(notes_document(notes, session), indent=1, ensure_ascii=False) + "\n"
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with atomic_write(path, fsync=True) as f:
+            f.write(text.encode("utf-8"))
     except OSError as exc:
         raise CotermError(f"{path}: cannot write notes: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 class SidecarNotes:
