@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 
+from coterm_tui.config import load_config
 from coterm_tui.core.errors import UsageError
 from coterm_tui.core.ids import is_session_id
 
@@ -33,8 +33,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="the session id (as printed by coterm record or coterm ls); "
                    "omit it to pick from a list")
     p.add_argument("--name", default=None,
-                   help="how other viewers see you (default: your user name; a relay "
-                   "token's name wins)")
+                   help="how other viewers see you and your notes (default: [user] name "
+                   "in the config, else user@host; a relay token's name wins)")
     add_relay_options(p)
     p.set_defaults(func=run)
 
@@ -48,13 +48,7 @@ def run(args: argparse.Namespace) -> int:
     target = target_from(args)
     if args.session is not None:
         api.get_session(target, args.session)  # one-line error if unknown or forbidden
-    name = args.name if args.name is not None else _user()
+    name = args.name if args.name is not None else load_config().name
     make_watch(target, args.session, name=name[:60]).run()
     return 0
 
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
