@@ -26,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from coterm_tui.core.errors import WireError
+from coterm_tui.core.wire import MAX_KEYFRAME_BYTES
 from coterm_tui.core.events import Event, Output, Resize
 from coterm_tui.core.wire import Frame, Keyframe, decode
 
@@ -185,6 +186,11 @@ class Keyframer:
                 cols, rows, data = result
                 feed.since_kf -= covered
                 feed.kf_at = time.monotonic()
+                if len(data) > MAX_KEYFRAME_BYTES:
+                    # A huge, colourful screen: viewers refuse such a keyframe, so keep
+                    # the previous one (they replay the frames since) and try again later.
+                    self._metrics.keyframes_oversized += 1
+                    continue
                 self._metrics.keyframes += 1
                 self._on_keyframe(feed.sid, Keyframe(seq, t, cols, rows, data))
         if feed.final:

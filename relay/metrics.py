@@ -14,6 +14,7 @@ class Metrics:
     fanout_frames: int = 0  # frames written to viewers
     resyncs: int = 0  # viewers dropped from the live stream and resynced
     keyframes: int = 0
+    keyframes_oversized: int = 0  # screens whose dump no viewer would accept (not sent)
     keyframe_skipped: int = 0  # output chars the emulator skipped under bulk output
     rejected: int = 0  # connections closed for bad input or authorisation
     commits: int = 0
