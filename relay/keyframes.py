@@ -26,9 +26,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from coterm_tui.core.errors import WireError
-from coterm_tui.core.wire import MAX_KEYFRAME_BYTES
 from coterm_tui.core.events import Event, Output, Resize
-from coterm_tui.core.wire import Frame, Keyframe, decode
+from coterm_tui.core.wire import MAX_KEYFRAME_BYTES, Frame, Keyframe, decode
 
 from . import emulate
 from .emulate import Op
