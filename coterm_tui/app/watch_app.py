@@ -248,14 +248,15 @@ class WatchApp(NotesApp):
         bar.viewers, bar.names = state.viewers, state.names
         if state.connection != "live":
             bar.lag = None
-        screen.query_one(StatusLine).error = self._trouble()
+        line = screen.query_one(StatusLine)
+        line.error = self._trouble()
         head_t = source.head_t
         timeline = screen.query_one(TimelineBar)
         timeline.indexed = 1.0
         timeline.indexed_t = head_t
         timeline.duration = head_t if self._ended() else None
         timeline.marks = source.index.marks
-        screen.query_one(StatusLine).duration = head_t
+        line.duration = head_t
         self._tick_clock()
 
     def _trouble(self) -> str | None:

@@ -52,7 +52,7 @@ def player_notes(arg: str, path: Path, args: argparse.Namespace) -> tuple[Any, A
     the sidecar for a file, the relay for a session id (followed over /ws/notes)."""
     if Path(arg).expanduser().is_file():
         return SidecarNotes(path, load_config().name), None
-    from coterm_tui.client.notes import RelayNotes, follow_notes
+    from coterm_tui.client.notes import follow_notes
 
-    target = target_from(args)
-    return RelayNotes(target, arg, load_config().name), lambda: follow_notes(target, arg)
+    store = relay_store(arg, args)
+    return store, lambda: follow_notes(store.target, arg)

@@ -114,4 +114,4 @@ class PlayerScreen(Screen[None]):
         self.app.push_screen(HelpScreen(help_rows()))
 
     def on_timeline_bar_seek(self, message: TimelineBar.Seek) -> None:
-        self.app.send("seek_frac", message.fraction)  # type: ignore[attr-defined]
+        self.action_send("seek_frac", message.fraction)
