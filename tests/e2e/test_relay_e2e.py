@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
 import signal
 import subprocess
 import sys
@@ -20,11 +19,11 @@ import pytest
 from tests.support import free_port, until
 
 from .recorder import COTERM
+from .tmux import COTERM as CMD
 from .tmux import Tmux
 
 pytestmark = pytest.mark.e2e
 
-CMD = " ".join(shlex.quote(a) for a in COTERM)
 ID_RE = re.compile(r"watch with: coterm watch ([a-z0-9]+)")
 
 
