@@ -8,30 +8,23 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
 import signal
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.support import free_port, until
+
 from .recorder import COTERM
+from .tmux import COTERM as CMD
 from .tmux import Tmux
 
 pytestmark = pytest.mark.e2e
 
-CMD = " ".join(shlex.quote(a) for a in COTERM)
 ID_RE = re.compile(r"watch with: coterm watch ([a-z0-9]+)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def start_relay(port: int, data: Path) -> subprocess.Popen[bytes]:
@@ -51,15 +44,6 @@ def coterm(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[bytes
     return subprocess.run([*COTERM, *args], capture_output=True, env=env, timeout=60)
 
 
-def wait_until(check: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)  # polling interval; the deadline decides
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def test_relay_killed_and_restarted_mid_session_loses_nothing(tmux: Tmux, tmp_path: Path,
                                                               coterm_home: Path) -> None:
     port = free_port()
@@ -74,7 +58,8 @@ def test_relay_killed_and_restarted_mid_session_loses_nothing(tmux: Tmux, tmp_pa
         sid = ID_RE.search(screen).group(1)
         tmux.send("echo one-$((40+2))")
         tmux.wait_for("one-42")
-        wait_until(lambda: b"one-42" in coterm("cat", sid, env=env).stdout, "frames at the relay")
+        until(lambda: b"one-42" in coterm("cat", sid, env=env).stdout, "frames at the relay",
+              timeout=30.0, interval=0.05)
         relay.send_signal(signal.SIGKILL)
         relay.wait(10)
         tmux.send("for i in $(seq 1 200); do echo while-down-$i; done")

@@ -17,8 +17,11 @@ import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from .recorder import COTERM as COTERM_ARGV
+
 BIN = Path(sys.executable).parent
-COTERM = f"{shlex.quote(sys.executable)} -m coterm_tui"
+#: The command line that runs coterm, quoted for the shell (recorder.COTERM is the argv).
+COTERM = shlex.join(COTERM_ARGV)
 
 
 class Tmux:

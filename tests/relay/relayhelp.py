@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -91,15 +90,6 @@ async def send_output(ws: ClientWebSocketResponse, first: int, texts: list[str],
 async def acked(ws: ClientWebSocketResponse, seq: int) -> None:
     """Read acks until ``seq`` is acknowledged."""
     await recv_until(ws, lambda m: isinstance(m, wire.Ack) and m.seq >= seq)
-
-
-async def until(pred: Callable[[], bool], what: str) -> None:
-    """Poll a condition on the relay's state (bounded; no timing assertion)."""
-    for _ in range(int(WAIT / 0.01)):
-        if pred():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def screen(messages: list[wire.Message], cols: int = 40, rows: int = 10) -> list[str]:

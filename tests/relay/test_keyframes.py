@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from relayhelp import acked, publisher, relay_of, send_output, until
+from relayhelp import acked, publisher, relay_of, send_output
 
 from coterm_tui.core.terminal import Terminal
 from relay.keyframes import skip_ahead
+from tests.support import until_async
 
 
 def test_skip_ahead_keeps_the_tail_and_the_last_resize():
@@ -25,8 +26,8 @@ async def test_keyframes_from_the_child_process_reproduce_the_screen(start_relay
     await send_output(pub, 1, lines)
     await acked(pub, 30)
     relay = relay_of(client)
-    await until(lambda: (kf := relay.hub.sessions["kfproc"].keyframe) is not None
-                and kf.seq == 30, "a keyframe of the whole session")
+    await until_async(lambda: (kf := relay.hub.sessions["kfproc"].keyframe) is not None
+                      and kf.seq == 30, "a keyframe of the whole session")
     kf = relay.hub.sessions["kfproc"].keyframe
     reference = Terminal(40, 10)
     reference.feed("".join(lines))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from relayhelp import acked, closed_with, publisher, recv, relay_of, send_output, until, viewer
+from relayhelp import acked, closed_with, publisher, recv, relay_of, send_output, viewer
 
 from coterm_tui.core import wire
+from tests.support import until_async
 
 
 async def test_list_and_get_sessions(client):
@@ -12,7 +13,7 @@ async def test_list_and_get_sessions(client):
     await send_output(pub, 1, ["a", "b"])
     await acked(pub, 2)
     await viewer(client, "rest01")
-    await until(lambda: relay_of(client).hub.viewer_count() == 1, "the viewer")
+    await until_async(lambda: relay_of(client).hub.viewer_count() == 1, "the viewer")
     listed = await (await client.get("/api/sessions")).json()
     assert listed == [await (await client.get("/api/sessions/rest01")).json()]
     s = listed[0]
@@ -33,7 +34,8 @@ async def test_events_by_range_and_keyframe_at_time(start_relay):
         (5, "o", "04........\r\n"), (6, "o", "05........\r\n"), (7, "o", "06........\r\n")]
     assert body["next"] is None
     assert (await client.get("/api/sessions/rest02/events?from=x")).status == 400
-    await until(lambda: relay_of(client).hub.sessions["rest02"].keyframe is not None, "keyframe")
+    await until_async(lambda: relay_of(client).hub.sessions["rest02"].keyframe is not None,
+                      "keyframe")
     kf = await (await client.get("/api/sessions/rest02/keyframe")).json()
     assert kf["cols"] == 40 and kf["seq"] >= 1 and isinstance(kf["data"], str)
     early = await client.get("/api/sessions/rest02/keyframe", params={"t": "0"})

@@ -12,12 +12,12 @@ from relayhelp import (
     relay_of,
     screen,
     send_output,
-    until,
     viewer,
 )
 
 from coterm_tui.core import wire
 from coterm_tui.core.events import Output, Resize
+from tests.support import until_async
 
 
 async def test_late_joiner_gets_the_right_screen(start_relay):
@@ -29,7 +29,7 @@ async def test_late_joiner_gets_the_right_screen(start_relay):
     await send_output(pub, last + 2, ["tail"], t0=1.1)
     await acked(pub, last + 2)
     relay = relay_of(client)
-    await until(lambda: relay.hub.sessions["late01"].keyframe is not None, "a keyframe")
+    await until_async(lambda: relay.hub.sessions["late01"].keyframe is not None, "a keyframe")
     watch = await viewer(client, "late01")
     got = await recv_until(watch, lambda m: isinstance(m, wire.Frame) and m.seq == last + 2
                            or isinstance(m, wire.Init) and m.keyframe is not None
@@ -90,7 +90,7 @@ async def test_lagging_viewer_is_resynced_from_a_keyframe(start_relay):
     pub, _ = await publisher(client, "laggy1")
     slow = await viewer(client, "laggy1")
     assert isinstance(await recv(slow), wire.Init)
-    await until(lambda: any(v.live for v in relay.hub.sessions["laggy1"].viewers), "live")
+    await until_async(lambda: any(v.live for v in relay.hub.sessions["laggy1"].viewers), "live")
     # the slow viewer reads nothing while the broadcaster floods: kernel buffers fill,
     # then its backlog passes its byte budget and it is dropped from the live stream
     chunk = "".join(f"{i:05d} {'x' * 60}\r\n" for i in range(800))[:60_000]
@@ -151,7 +151,7 @@ async def test_vanished_broadcaster_ends_after_grace_and_resumes(start_relay, st
     await acked(pub, 1)
     await pub.close()
     watch = await viewer(client, "grace1")
-    await until(lambda: not relay.store.get_session("grace1").live, "the session to end")
+    await until_async(lambda: not relay.store.get_session("grace1").live, "the session to end")
     code, got = await closed_with(watch)  # viewers are told it ended
     assert code == 1000 and isinstance(got[-1], wire.Bye)
     pub, ack = await publisher(client, "grace1", hdr=None)

@@ -5,22 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import io
-import socket
 from dataclasses import replace
 
-from relayhelp import header, until
+from relayhelp import header
 
 from coterm_tui.core import wire
 from coterm_tui.core.events import Command, Exit, Output
 from coterm_tui.record.uplink import Uplink
 from relay.app import make_app
 from relay.keys import RELAY
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.support import free_port, until_async
 
 
 async def stored_output(server, sid: str) -> str:
@@ -64,12 +58,12 @@ async def test_uplink_survives_relay_down_then_restart(aiohttp_server, settings,
     for i, text in enumerate(texts[:100]):  # the relay is not running yet
         up.write(i + 1, Output(i * 0.01, text))
     server = await aiohttp_server(make_app(settings), port=port)
-    await until(lambda: up.acked == 100, "the spooled frames to be acked")
+    await until_async(lambda: up.acked == 100, "the spooled frames to be acked")
     await server.close()  # relay goes away mid-session …
     for i, text in enumerate(texts[100:200], start=100):
         up.write(i + 1, Output(i * 0.01, text))
     server = await aiohttp_server(make_app(settings), port=port)  # … and comes back
-    await until(lambda: up.acked == 200, "resume after the restart")
+    await until_async(lambda: up.acked == 200, "resume after the restart")
     for i, text in enumerate(texts[200:], start=200):
         up.write(i + 1, Output(i * 0.01, text))
     await asyncio.to_thread(up.close)

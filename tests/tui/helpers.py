@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from coterm_tui.app.player_app import PlayerApp, make_player
 from coterm_tui.app.widgets.status_line import StatusLine
 from coterm_tui.app.widgets.terminal_view import TerminalView
 from coterm_tui.core.source import FileSource
+from tests.support import until_async
 
 
 def open_player(path: Path, *, at: float = 0.0, paused: bool = True, **kw: object) -> PlayerApp:
@@ -39,10 +39,7 @@ async def press(pilot: Pilot[None], *keys: str) -> None:
 
 async def wait_until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 20) -> None:
     """Poll ``check`` with a deadline (playing in real time takes real time)."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.02)
+    await until_async(check, "the condition", timeout, pause=pilot.pause)
 
 
 def view(pilot: Pilot[None]) -> TerminalView:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,10 +21,9 @@ from coterm_tui.core import wire
 from coterm_tui.core.events import Event, Exit, Header, Output, Resize
 from relay.app import make_app
 from relay.settings import Settings
+from tests.support import WAIT, until
 
 T = TypeVar("T")
-#: Bound on any single wait.
-WAIT = 20.0
 
 
 def header(cols: int = 40, rows: int = 10, title: str = "deploy api") -> Header:
@@ -157,24 +155,6 @@ class Broadcaster:
     def close(self) -> None:
         if self.ws is not None:
             self.relay.call(self.ws.close())
-
-
-def until(pred: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
-    """Block until ``pred()`` (polled; bounded)."""
-    deadline = time.monotonic() + timeout
-    event = threading.Event()
-    while not pred():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        event.wait(0.01)
-
-
-async def until_async(pred: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 def view_text(app: Any) -> list[str]:

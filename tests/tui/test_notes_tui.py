@@ -20,9 +20,10 @@ from coterm_tui.client.notes import RelayNotes, follow_notes
 from coterm_tui.core.asciicast import CastWriter
 from coterm_tui.core.events import Header, Output
 from coterm_tui.core.notes_file import SidecarNotes, read_notes, sidecar_path
+from tests.support import until_async
 
 from .helpers import open_player, press, settle, status, wait_until
-from .livehelp import Broadcaster, RelayThread, until_async
+from .livehelp import Broadcaster, RelayThread
 
 SIZE = (80, 24)
 

@@ -8,8 +8,9 @@ from coterm_tui.app.widgets.live_badge import LiveBadge
 from coterm_tui.app.widgets.session_bar import SessionBar
 from coterm_tui.app.widgets.status_line import StatusLine
 from coterm_tui.client import RelayTarget
+from tests.support import until, until_async
 
-from .livehelp import Broadcaster, RelayThread, until, until_async, view_text
+from .livehelp import Broadcaster, RelayThread, view_text
 
 SID = "k3x9m2ab"
 

@@ -8,8 +8,9 @@ from coterm_tui.app.screens.picker import PickerScreen, session_rows
 from coterm_tui.app.screens.watch import WatchScreen
 from coterm_tui.app.watch_app import make_watch
 from coterm_tui.client import RelayTarget
+from tests.support import until_async
 
-from .livehelp import Broadcaster, RelayThread, header, until_async, view_text
+from .livehelp import Broadcaster, RelayThread, header, view_text
 
 
 def test_rows_put_live_sessions_first_then_newest_and_filter() -> None:

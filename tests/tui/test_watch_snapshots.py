@@ -12,8 +12,9 @@ from coterm_tui.app.watch_app import make_watch
 from coterm_tui.app.widgets.live_badge import LiveBadge
 from coterm_tui.app.widgets.session_bar import SessionBar
 from coterm_tui.client import RelayTarget
+from tests.support import until_async
 
-from .livehelp import Broadcaster, RelayThread, until_async, view_text
+from .livehelp import Broadcaster, RelayThread, view_text
 
 SID = "k3x9m2ab"
 PROMPT = "\x1b[1;32mana@box\x1b[0m:\x1b[1;34m~/api\x1b[0m$ "
