@@ -48,11 +48,11 @@ async def test_a_screen_too_big_for_viewers_keeps_the_previous_keyframe(start_re
     await send_output(pub, 1, ["small\r\n" * 20])
     await acked(pub, 1)
     relay = relay_of(client)
-    await until(lambda: (kf := relay.hub.sessions["kfbig"].keyframe) is not None
+    await until_async(lambda: (kf := relay.hub.sessions["kfbig"].keyframe) is not None
                 and kf.seq == 1, "a keyframe of the small screen")
     monkeypatch.setattr(keyframes, "MAX_KEYFRAME_BYTES", 300)
     colourful = "".join(f"\x1b[38;5;{i % 256}m#" for i in range(300)) + "\r\n"
     await send_output(pub, 2, [colourful])
     await acked(pub, 2)
-    await until(lambda: relay.metrics.keyframes_oversized >= 1, "the oversized screen")
+    await until_async(lambda: relay.metrics.keyframes_oversized >= 1, "the oversized screen")
     assert relay.hub.sessions["kfbig"].keyframe.seq == 1
