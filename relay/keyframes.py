@@ -82,6 +82,11 @@ def skip_ahead(ops: list[Op], pending: int, limit: int, keep: int) -> tuple[list
     return tail, pending - kept
 
 
+def output_chars(ops: list[Op]) -> int:
+    """How many output characters ``ops`` hold (resizes count nothing)."""
+    return sum(len(op) for op in ops if isinstance(op, str))
+
+
 def to_op(event: Event) -> Op | None:
     if isinstance(event, Output):
         return event.data
@@ -162,7 +167,7 @@ class Keyframer:
                 prime, history = await asyncio.to_thread(self._prime, feed.sid, feed.cols,
                                                          feed.rows, feed.fed_seq)
                 feed.ops[:0] = history
-                feed.pending += sum(len(op) for op in history if isinstance(op, str))
+                feed.pending += output_chars(history)
             ops, skipped = skip_ahead(feed.ops, feed.pending, self._settings.keyframe_skip_bytes,
                                       2 * self._settings.keyframe_bytes)
             self._metrics.keyframe_skipped += skipped
@@ -176,7 +181,7 @@ class Keyframer:
                                                     prime, ops, want)
             except (emulate.NotPrimed, BrokenProcessPool):
                 feed.ops[:0] = ops  # the emulator lost them: rebuild and retry
-                feed.pending += sum(len(op) for op in ops if isinstance(op, str))
+                feed.pending += output_chars(ops)
                 feed.force = feed.force or want
                 self._reset_pool()
                 continue
@@ -218,7 +223,7 @@ class Keyframer:
                 op = to_op(msg.event) if isinstance(msg, Frame) else None
                 if op is not None:
                     ops.append(op)
-            pending = sum(len(op) for op in ops if isinstance(op, str))
+            pending = output_chars(ops)
             ops, _ = skip_ahead(ops, pending, self._settings.keyframe_skip_bytes,
                                 2 * self._settings.keyframe_bytes)
         return prime, ops

@@ -16,7 +16,7 @@ from coterm_tui import __version__
 from coterm_tui.core.errors import WireError
 from coterm_tui.core.wire import Frame, decode, event_to_wire
 
-from .auth import AuthError, Principal, authenticate
+from .auth import UNAUTHORISED, AuthError, Principal, authenticate
 from .keys import RELAY
 from .store import SCOPES, SessionInfo, TokenInfo
 
@@ -53,7 +53,7 @@ def caller(request: web.Request) -> Principal:
     try:
         return authenticate(request, request.app[RELAY].settings, request.app[RELAY].store)
     except AuthError as exc:
-        raise _error(401 if exc.status == 4401 else 403, exc.message) from exc
+        raise _error(401 if exc.status == UNAUTHORISED else 403, exc.message) from exc
 
 
 def session_json(request: web.Request, info: SessionInfo) -> dict[str, Any]:

@@ -216,11 +216,11 @@ class Follower:
             if not holes:
                 return
             first, end = holes[0]
-            with contextlib.suppress(aiohttp.ClientError, OSError, asyncio.TimeoutError):
+            try:
                 if not await self._fetch(http, first, min(end, first + PAGE - 1)):
                     return
-                continue
-            return
+            except (aiohttp.ClientError, OSError, TimeoutError):
+                return
 
     async def _fetch(self, http: aiohttp.ClientSession, first: int, last: int) -> bool:
         """Store frames ``first..last`` from the REST API; False if none came."""

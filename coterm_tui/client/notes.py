@@ -11,23 +11,20 @@ from urllib.parse import quote
 import aiohttp
 
 from coterm_tui import __version__
-from coterm_tui.core.errors import CotermError, EventError, UsageError
+from coterm_tui.core.errors import CotermError, EventError
 from coterm_tui.core.events import Note
-from coterm_tui.core.ids import is_session_id
 from coterm_tui.core.notes import PastEnd, note_from_json
 from coterm_tui.core.notes_file import read_notes, sidecar_path, write_notes
 from coterm_tui.core.wire import Error, Hello, Notes, decode, encode
 
-from .api import RelayRefused, request_json
+from .api import RelayRefused, _sid, request_json
 from .target import RelayTarget
 
 __all__ = ["RelayNotes", "follow_notes", "sync_sidecar"]
 
 
 def _path(sid: str, note_id: str | None = None) -> str:
-    if not is_session_id(sid):
-        raise UsageError(f"{sid!r} is not a session id")
-    base = f"/api/sessions/{quote(sid)}/notes"
+    base = f"/api/sessions/{_sid(sid)}/notes"
     return base if note_id is None else f"{base}/{quote(note_id, safe='')}"
 
 

@@ -109,15 +109,15 @@ class SqliteStore(SqliteNotes, Store):
             seq, t, last_off = frames.recover(start)
             if last_off < 0 and row:  # the indexed record itself is gone: rescan all
                 seq, t, last_off = frames.recover(0)
-            keyframes.recover(self._last_keyframe_offset(sid))
+            keyframes.recover(self._last_keyframe_offset(sid) or 0)
             log = _Log(frames, keyframes, seq, t, start if row else -INDEX_EVERY)
             self._logs[sid] = log
             return log
 
-    def _last_keyframe_offset(self, sid: str) -> int:
+    def _last_keyframe_offset(self, sid: str) -> int | None:
         row = self._q("SELECT offset FROM keyframes WHERE session=? ORDER BY seq DESC LIMIT 1",
                       (sid,))
-        return row[0][0] if row else 0
+        return row[0][0] if row else None
 
     def _info(self, row: tuple[Any, ...]) -> SessionInfo:
         sid, header, owner, started, last_seq, last_t, live, ended, status = row
@@ -221,14 +221,14 @@ class SqliteStore(SqliteNotes, Store):
 
     def keyframe_at(self, sid: str, t: float | None = None) -> Keyframe | None:
         if t is None:
-            rows = self._q("SELECT offset FROM keyframes WHERE session=? "
-                           "ORDER BY seq DESC LIMIT 1", (sid,))
+            offset = self._last_keyframe_offset(sid)
         else:
             rows = self._q("SELECT offset FROM keyframes WHERE session=? AND t<=? "
                            "ORDER BY t DESC, seq DESC LIMIT 1", (sid, t))
-        if not rows:
+            offset = rows[0][0] if rows else None
+        if offset is None:
             return None
-        for _, _, _, body in self._log(sid).keyframes.records(rows[0][0]):
+        for _, _, _, body in self._log(sid).keyframes.records(offset):
             try:
                 msg = decode(body, limit=len(body))
             except WireError:
