@@ -37,6 +37,11 @@ from .store import Store
 
 #: A session's pump waits this long to gather a batch unless a keyframe is due.
 BATCH_SECONDS = 0.05
+#: The emulator works at most this share of the time for one session: after a job
+#: of ``d`` seconds the next waits ``d × (1/DUTY − 1)`` (a session's end does not
+#: wait). Under a flood it would otherwise take a whole core from the machine the
+#: recording runs on (the embedded relay) for keyframes nobody can tell apart.
+DUTY = 0.2
 
 
 @dataclass
@@ -54,6 +59,7 @@ class _Feed:
     primed: bool = False
     force: bool = False
     final: bool = False  # the session ended: forget it after the last keyframe
+    rest_until: float = 0.0  # no job before this (monotonic), see DUTY
     task: asyncio.Task[None] | None = None
 
 
@@ -135,7 +141,16 @@ class Keyframer:
         if isinstance(op, str):
             feed.pending += len(op)
             feed.since_kf += len(op)
+            if feed.pending > 4 * self._settings.keyframe_skip_bytes:
+                self._trim(feed)  # a flood while the emulator rests: memory stays bounded
         self._wake(feed)
+
+    def _trim(self, feed: _Feed) -> None:
+        feed.ops, skipped = skip_ahead(feed.ops, feed.pending,
+                                       self._settings.keyframe_skip_bytes,
+                                       2 * self._settings.keyframe_bytes)
+        feed.pending -= skipped
+        self._metrics.keyframe_skipped += skipped
 
     def finish(self, sid: str) -> None:
         """The session ended: make a last keyframe, then forget it."""
@@ -162,6 +177,9 @@ class Keyframer:
         while feed.ops or feed.force or not feed.primed:
             if not feed.force and feed.since_kf < self._settings.keyframe_bytes:
                 await asyncio.sleep(BATCH_SECONDS)  # let a batch gather: one job, not one per frame
+            rest = feed.rest_until - time.monotonic()
+            if rest > 0 and not feed.final:
+                await asyncio.sleep(rest)
             prime = None
             if not feed.primed:
                 prime, history = await asyncio.to_thread(self._prime, feed.sid, feed.cols,
@@ -176,6 +194,7 @@ class Keyframer:
             want = feed.force or feed.since_kf >= self._settings.keyframe_bytes
             covered = feed.since_kf  # output the keyframe will include (more may arrive)
             feed.force = False
+            began = time.monotonic()
             try:
                 result = await loop.run_in_executor(self._pool(), emulate.advance, feed.sid,
                                                     prime, ops, want)
@@ -186,6 +205,8 @@ class Keyframer:
                 self._reset_pool()
                 continue
             feed.primed, feed.fed_seq = True, seq
+            ended = time.monotonic()
+            feed.rest_until = ended + (ended - began) * (1 / DUTY - 1)
             if result is not None:
                 cols, rows, data = result
                 feed.since_kf -= covered

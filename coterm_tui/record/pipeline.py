@@ -114,8 +114,9 @@ class Settings:
     sample_procs: bool = True
 
 
-def serve(read_fd: int, report: Report, settings: Settings) -> None:
-    """The pipeline's main loop: until the loop closes the pipe."""
+def serve(read_fd: int, report: Report, settings: Settings,
+          spool: channel.Spool | None = None) -> None:
+    """The pipeline's main loop: until the loop closes the pipe and all is written."""
     try:
         sinks = settings.make_sinks()
     except OSError as exc:
@@ -128,36 +129,42 @@ def serve(read_fd: int, report: Report, settings: Settings) -> None:
     capture = Capture(settings.redactor, settings.record_input)
     marks = MarkServer(settings.mark_path) if settings.mark_path else None
     report("ready", "")
-    reader = channel.FrameReader()
+    receiver = channel.Receiver(spool)
     sampler: ProcSampler | None = None
     status = 0
     clock = time.monotonic
     next_sample = next_flush = 0.0
     fds: list[Any] = [read_fd] + ([marks] if marks else [])
+    eof = False
     try:
-        while True:
+        while not eof or receiver.busy:
             now = clock() - settings.t0
-            wait = max(0.0, min(next_flush, next_sample if sampler else next_flush) - now)
-            ready, _, _ = select.select(fds, [], [], min(wait, 0.25))
-            if read_fd in ready:
-                data = os.read(read_fd, READ_SIZE)
-                if not data:
-                    break
-                for kind, t, payload in coalesce(reader.feed(data)):
-                    if kind == channel.OUTPUT:
-                        out.emit(capture.output(t, payload))
-                    elif kind == channel.INPUT:
-                        out.emit(capture.input(t, payload))
-                    elif kind == channel.HIDDEN:
-                        out.emit(capture.hidden(t, struct.unpack("<I", payload)[0]))
-                    elif kind == channel.RESIZE:
-                        out.emit(capture.resize(t, *struct.unpack("<HH", payload)))
-                    elif kind == channel.CHILD and settings.sample_procs:
-                        sampler = ProcSampler(struct.unpack("<I", payload)[0])
-                    elif kind == channel.EXIT:
-                        status = struct.unpack("<i", payload)[0]
-                    elif kind == channel.GAP:
-                        out.emit(capture.gap(t, struct.unpack("<Q", payload)[0]))
+            if receiver.busy:  # work in hand (a spooled span): only look for markers
+                ready = select.select(fds[1:], [], [], 0)[0] if marks else []
+            else:
+                wait = max(0.0, min(next_flush, next_sample if sampler else next_flush) - now)
+                ready, _, _ = select.select(fds, [], [], min(wait, 0.25))
+                if read_fd in ready:
+                    data = os.read(read_fd, READ_SIZE)
+                    if data:
+                        receiver.feed(data)
+                    else:
+                        eof = True
+            for kind, t, payload in coalesce(receiver.take()):
+                if kind == channel.OUTPUT:
+                    out.emit(capture.output(t, payload))
+                elif kind == channel.INPUT:
+                    out.emit(capture.input(t, payload))
+                elif kind == channel.HIDDEN:
+                    out.emit(capture.hidden(t, struct.unpack("<I", payload)[0]))
+                elif kind == channel.RESIZE:
+                    out.emit(capture.resize(t, *struct.unpack("<HH", payload)))
+                elif kind == channel.CHILD and settings.sample_procs:
+                    sampler = ProcSampler(struct.unpack("<I", payload)[0])
+                elif kind == channel.EXIT:
+                    status = struct.unpack("<i", payload)[0]
+                elif kind == channel.GAP:
+                    out.emit(capture.gap(t, struct.unpack("<Q", payload)[0]))
             now = clock() - settings.t0
             if marks is not None and marks in ready:
                 for label in marks.accept():
@@ -212,6 +219,7 @@ class Pipeline:
         self.back_fd = back_fd
         self._buf = b""
         self.closed = False
+        self.cpu = 0.0  # the pipeline's CPU seconds, once finished
 
     def messages(self) -> list[tuple[str, str]]:
         """Messages waiting on the back channel (call when it is readable)."""
@@ -249,7 +257,10 @@ class Pipeline:
             got += self.messages()
         os.close(self.back_fd)
         with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+            _, _, usage = os.wait4(self.pid, 0)
+            self.cpu = usage.ru_utime + usage.ru_stime
+        if self.feed.spool is not None:
+            self.feed.spool.close()
         return got
 
 
@@ -271,6 +282,7 @@ def start(settings: Settings, spool_dir: str | None = None) -> Pipeline:
     read_fd, write_fd = os.pipe()
     back_r, back_w = os.pipe()
     channel.widen_pipe(write_fd)
+    spool = channel.Spool.create(spool_dir)
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
         code = 0
@@ -290,7 +302,7 @@ def start(settings: Settings, spool_dir: str | None = None) -> Pipeline:
                     os.write(back_w, line.encode("utf-8", "replace"))
 
             try:
-                serve(read_fd, report, settings)
+                serve(read_fd, report, settings, spool)
             except Exception as exc:  # report any failure to the loop, then end
                 report("fatal" if settings.strict else "warn",
                        f"the recording stopped: {type(exc).__name__}: {exc}")
@@ -301,4 +313,4 @@ def start(settings: Settings, spool_dir: str | None = None) -> Pipeline:
             os._exit(code)
     os.close(read_fd)
     os.close(back_w)
-    return Pipeline(pid, channel.Feed(write_fd, spool_dir=spool_dir), back_r)
+    return Pipeline(pid, channel.Feed(write_fd, spool), back_r)

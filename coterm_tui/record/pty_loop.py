@@ -33,8 +33,13 @@ from . import channel
 from .ptys import get_size, input_hidden, set_size
 
 READ_SIZE = 65536
-#: Under a flood of output, reads are joined up to this size before being passed on.
-BATCH = 65536
+#: Output for the recording is gathered up to this many bytes, or this many seconds
+#: after its first read, and handed to the pipeline as one message: a flood arrives
+#: in ~4 KiB reads, and one message per read would cost the loop (and the pipeline)
+#: a system call each. The terminal still gets every read at once; a message is sent
+#: as soon as the program goes quiet, and before any input, resize or exit.
+FEED_BYTES = 256 << 10
+FEED_DELAY = 0.005
 #: After a hang-up, the program gets this long to exit before SIGKILL.
 HANGUP_GRACE = 3.0
 
@@ -63,14 +68,39 @@ class Loop:
     _hangup: bool = False
     _stdout_ok: bool = True
     _hangup_at: float = 0.0
+    _held: list[bytes] = field(default_factory=list)
+    _held_size: int = 0
+    _held_t: float = 0.0
 
     def now(self) -> float:
         return time.monotonic() - self.t0
 
     def send(self, kind: bytes, payload: bytes = b"") -> None:
+        if self._held:
+            self._send_held()
+        self._send(kind, self.now(), payload)
+
+    def _hold(self, data: bytes) -> None:
+        """Output for the recording: gathered, sent by size, age or a quiet moment."""
+        if self.feed is None:
+            return
+        if not self._held:
+            self._held_t = self.now()
+        self._held.append(data)
+        self._held_size += len(data)
+        if self._held_size >= FEED_BYTES:
+            self._send_held()
+
+    def _send_held(self) -> None:
+        data = self._held[0] if len(self._held) == 1 else b"".join(self._held)
+        self._held.clear()
+        self._held_size = 0
+        self._send(channel.OUTPUT, self._held_t, data)
+
+    def _send(self, kind: bytes, t: float, payload: bytes) -> None:
         if self.feed is not None:
             dropped = self.feed.dropped
-            self.feed.send(kind, self.now(), payload)
+            self.feed.send(kind, t, payload)
             if not dropped and self.feed.dropped and self.notice is not None:
                 self.notice("warn", "the recording is more than "
                             f"{self.feed.spool_limit >> 20} MiB behind: output is left out "
@@ -135,10 +165,15 @@ class Loop:
                 wfds.append(self.master)
             if self.feed is not None and self.feed.pending:
                 wfds.append(self.feed.fd)
+            timeout = 1.0
+            if self._held:
+                timeout = max(0.0, self._held_t + FEED_DELAY - self.now())
             try:
-                r, w, _ = select.select(rfds, wfds, [], 1.0)
+                r, w, _ = select.select(rfds, wfds, [], timeout)
             except InterruptedError:
                 continue
+            if self._held and (self.master not in r or timeout == 0.0):
+                self._send_held()  # quiet, or held long enough
             if wake_r in r:
                 with contextlib.suppress(OSError):
                     os.read(wake_r, 512)
@@ -177,21 +212,8 @@ class Loop:
             return False
         if not data:
             return False
-        if len(data) >= 1024:  # a busy program: take what else is there (fewer writes)
-            chunks = [data]
-            total = len(data)
-            while total < BATCH:
-                try:
-                    more = os.read(self.master, READ_SIZE)
-                except OSError:  # nothing more now (or EIO, seen on the next select)
-                    break
-                if not more:
-                    break
-                chunks.append(more)
-                total += len(more)
-            data = b"".join(chunks)
         self._out(data)
-        self.send(channel.OUTPUT, data)
+        self._hold(data)
         return True
 
     def _out(self, data: bytes) -> None:
@@ -296,5 +318,5 @@ class Loop:
             if not data:
                 return False
             self._out(data)
-            self.send(channel.OUTPUT, data)
+            self._hold(data)
         return False

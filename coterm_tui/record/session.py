@@ -107,6 +107,7 @@ def record(session: Session, announce: Callable[[], None],
                         record_input=session.record_input, back_fd=pipe.back_fd,
                         on_back=on_back, strict=session.strict, notice=notice)
             status = loop.run()
+        loop_cpu = sum(os.times()[:2])
         if pipe.feed.pending:
             say("saving the rest of the recording…")
         stats: dict[str, int] = {}
@@ -118,7 +119,8 @@ def record(session: Session, announce: Callable[[], None],
             elif kind == "peak-rss-kb" and text.isdigit():
                 stats["pipeline_peak_rss_kb"] = int(text)
         stats.update(feed_peak_bytes=pipe.feed.peak_mem, feed_spilled_bytes=pipe.feed.spilled,
-                     loop_peak_rss_kb=pipeline.peak_rss_kb())
+                     loop_peak_rss_kb=pipeline.peak_rss_kb(),
+                     loop_cpu_ms=int(loop_cpu * 1000), pipeline_cpu_ms=int(pipe.cpu * 1000))
         return Outcome(status, warnings, stats)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from relayhelp import acked, publisher, relay_of, send_output
 
+from coterm_tui.core import wire
 from coterm_tui.core.terminal import Terminal
 from relay.keyframes import skip_ahead
 from tests.support import until_async
@@ -56,3 +57,33 @@ async def test_a_screen_too_big_for_viewers_keeps_the_previous_keyframe(start_re
     await acked(pub, 2)
     await until_async(lambda: relay.metrics.keyframes_oversized >= 1, "the oversized screen")
     assert relay.hub.sessions["kfbig"].keyframe.seq == 1
+
+
+async def test_a_flood_while_the_emulator_rests_stays_bounded_and_ends_exact(start_relay,
+                                                                              monkeypatch):
+    """The emulator works at most DUTY of the time; output that arrives while it rests
+    is trimmed to the tail, and the session's last keyframe is still the true screen."""
+    from relay import keyframes
+
+    monkeypatch.setattr(keyframes, "DUTY", 0.01)  # rest 99× each job: the flood piles up
+    client = await start_relay(keyframe_executor="thread", keyframe_bytes=1000,
+                               keyframe_skip_bytes=3000)
+    pub, _ = await publisher(client, "kfflood")
+    relay = relay_of(client)
+    lines = [f"{i:05d} " + "x" * 93 + "\r\n" for i in range(400)]
+    peak = 0
+    for i in range(0, 400, 20):
+        await send_output(pub, i + 1, lines[i:i + 20], t0=i * 0.01)
+        await acked(pub, i + 20)
+        feed = relay.keyframer._feeds.get("kfflood")
+        peak = max(peak, feed.pending if feed is not None else 0)
+    assert peak <= 4 * 3000 + 20 * 100
+    assert relay.metrics.keyframe_skipped > 0
+    await pub.send_bytes(wire.encode(wire.Bye()))
+    await until_async(lambda: (kf := relay.hub.sessions["kfflood"].keyframe) is not None
+                      and kf.seq == 400, "the last keyframe, made without waiting")
+    reference = Terminal(40, 10)
+    reference.feed("".join(lines))
+    rebuilt = Terminal(40, 10)
+    rebuilt.feed(relay.hub.sessions["kfflood"].keyframe.data)
+    assert rebuilt.text() == reference.text()

@@ -29,14 +29,19 @@ def _drain(r: int) -> bytes:
         out += piece
 
 
-def _pump_all(feed: channel.Feed, r: int, reader: channel.FrameReader) -> list[channel.Message]:
+def _take(reader: channel.Receiver, data: bytes) -> list[channel.Message]:
+    reader.feed(data)
+    return list(reader.drain())
+
+
+def _pump_all(feed: channel.Feed, r: int, reader: channel.Receiver) -> list[channel.Message]:
     """Play the pipeline: read the pipe while the feed pumps, until nothing is pending."""
-    got = reader.feed(_drain(r))
+    got = _take(reader, _drain(r))
     for _ in range(1000):
         if not feed.pending:
             break
         feed.pump()
-        got += reader.feed(_drain(r))
+        got += _take(reader, _drain(r))
     return got
 
 
@@ -56,18 +61,19 @@ def test_bad_frames_are_refused() -> None:
 
 def test_send_never_blocks_and_spills_to_disk_in_order(tmp_path) -> None:
     r, w = _small_pipe()
-    feed = channel.Feed(w, mem_limit=20_000, spool_dir=str(tmp_path))
+    spool = channel.Spool.create(str(tmp_path))
+    feed = channel.Feed(w, spool, mem_limit=20_000)
     payloads = [bytes([i % 256]) * 1000 for i in range(200)]
     for i, p in enumerate(payloads):
         feed.send(channel.OUTPUT, float(i), p)  # nobody reads: must still return at once
     assert feed.pending
     assert feed.peak_mem <= 20_000 + 1100
     assert feed.spilled > 100_000
-    reader = channel.FrameReader()
+    reader = channel.Receiver(spool)
     got = _pump_all(feed, r, reader)
     assert not feed.pending
     feed.close()
-    got += reader.feed(_drain(r))
+    got += _take(reader, _drain(r))
     assert [p for _, _, p in got] == payloads
     assert [t for _, t, _ in got] == [float(i) for i in range(200)]
     os.close(r)
@@ -77,7 +83,8 @@ def test_close_hands_over_the_rest(tmp_path) -> None:
     import threading
 
     r, w = _small_pipe()
-    feed = channel.Feed(w, mem_limit=10_000, spool_dir=str(tmp_path))
+    spool = channel.Spool.create(str(tmp_path))
+    feed = channel.Feed(w, spool, mem_limit=10_000)
     for i in range(100):
         feed.send(channel.INPUT, float(i), b"x" * 500)
     chunks: list[bytes] = []
@@ -85,8 +92,8 @@ def test_close_hands_over_the_rest(tmp_path) -> None:
     reader.start()
     feed.close()
     reader.join(timeout=30)
-    frames = channel.FrameReader().feed(chunks[0])
-    assert len(frames) == 100
+    frames = _take(channel.Receiver(spool), chunks[0])
+    assert [p for _, _, p in frames] == [b"x" * 500] * 100
 
 
 def _read_all(fd: int) -> bytes:
@@ -108,15 +115,16 @@ def test_a_dead_pipeline_does_not_stop_the_loop() -> None:
 
 def test_a_full_spool_drops_output_and_says_how_much(tmp_path) -> None:
     r, w = _small_pipe()
-    feed = channel.Feed(w, mem_limit=10_000, spool_dir=str(tmp_path), spool_limit=50_000)
+    spool = channel.Spool.create(str(tmp_path))
+    feed = channel.Feed(w, spool, mem_limit=10_000, spool_limit=50_000)
     for i in range(200):
         feed.send(channel.OUTPUT, float(i), b"x" * 1000)
     feed.send(channel.RESIZE, 200.0, b"\x50\x00\x18\x00")  # never dropped
     assert feed.dropped > 100_000
-    reader = channel.FrameReader()
+    reader = channel.Receiver(spool)
     got = _pump_all(feed, r, reader)
     feed.send(channel.OUTPUT, 201.0, b"after")
-    got += reader.feed(_drain(r))
+    got += _take(reader, _drain(r))
     feed.close()
     kinds = [k for k, _, _ in got]
     assert kinds[-3:] == [channel.GAP, channel.RESIZE, channel.OUTPUT]
@@ -128,15 +136,52 @@ def test_a_full_spool_drops_output_and_says_how_much(tmp_path) -> None:
 
 def test_a_spool_the_disk_refuses_drops_data_but_keeps_control_frames(tmp_path) -> None:
     r, w = _small_pipe()
-    feed = channel.Feed(w, mem_limit=10_000, spool_dir=str(tmp_path / "missing"))
+    feed = channel.Feed(w, channel.Spool.create(str(tmp_path / "missing")), mem_limit=10_000)
     for i in range(50):
         feed.send(channel.OUTPUT, float(i), b"x" * 1000)
     feed.send(channel.EXIT, 50.0, b"\x00\x00\x00\x00")
     assert feed.dropped > 0 and feed.spilled == 0
-    reader = channel.FrameReader()
+    reader = channel.Receiver(None)
     got = _pump_all(feed, r, reader)
     output = sum(len(p) for k, _, p in got if k == channel.OUTPUT)
     assert output + feed.dropped == 50_000
     assert got[-1][0] == channel.EXIT  # never lost, and the stream is still well framed
     feed.close()
     os.close(r)
+
+
+def test_spans_are_resolved_in_order_and_the_spool_rewinds_once_taken(tmp_path) -> None:
+    r, w = _small_pipe()
+    spool = channel.Spool.create(str(tmp_path))
+    assert spool is not None
+    feed = channel.Feed(w, spool, mem_limit=5_000)
+    reader = channel.Receiver(spool)
+    sent: list[bytes] = []
+    for round_ in range(3):  # each round spills, then the pipeline catches up
+        for i in range(60):
+            payload = bytes([round_ * 60 + i]) * 1000
+            sent.append(payload)
+            kind = channel.INPUT if i % 7 == 0 else channel.OUTPUT
+            feed.send(kind, float(len(sent)), payload)
+        assert feed.spilled > 0
+        got = _pump_all(feed, r, reader)
+        assert [p for _, _, p in got] == sent[-60:]
+        assert not feed.pending and spool.taken == feed._announced
+    # everything taken each time: the file never held more than one round
+    assert os.fstat(spool.fd).st_size < 60 * 1100
+    assert feed.spilled > 2 * 60 * 1000 - 3 * (5_000 + 4096)
+    feed.close()
+    spool.close()
+    os.close(r)
+
+
+def test_a_span_cut_inside_a_frame_is_refused(tmp_path) -> None:
+    spool = channel.Spool.create(str(tmp_path))
+    assert spool is not None
+    data = channel.frame(channel.OUTPUT, 1.0, b"x" * 100)
+    os.pwrite(spool.fd, data, 0)
+    reader = channel.Receiver(spool)
+    reader.feed(channel.frame(channel.SPAN, 0.0, channel._SPAN.pack(0, len(data) - 10)))
+    with pytest.raises(ValueError):
+        list(reader.drain())
+    spool.close()

@@ -30,7 +30,8 @@ def _frames(fd: int) -> list[channel.Message]:
 def test_a_stuck_pipeline_never_stops_the_output(tmp_path) -> None:
     """Nobody reads the pipe: 8 MB still reach the terminal, the rest waits on disk."""
     r, w = os.pipe()
-    feed = channel.Feed(w, mem_limit=1 << 20, spool_dir=str(tmp_path))
+    spool = channel.Spool.create(str(tmp_path))
+    feed = channel.Feed(w, spool, mem_limit=1 << 20)
     sink = os.open(tmp_path / "terminal", os.O_WRONLY | os.O_CREAT)
     stdin_r, stdin_w = os.pipe()
     os.close(stdin_w)
@@ -44,7 +45,7 @@ def test_a_stuck_pipeline_never_stops_the_output(tmp_path) -> None:
     assert (tmp_path / "terminal").stat().st_size == 8_000_000
     assert feed.spilled > 4_000_000 and feed.peak_mem <= (1 << 20) + 70_000
     frames: list[channel.Message] = []
-    reader = threading.Thread(target=lambda: frames.extend(_read_all(r)))
+    reader = threading.Thread(target=lambda: frames.extend(_read_all(r, spool)))
     reader.start()
     feed.close()
     reader.join(timeout=60)
@@ -54,11 +55,12 @@ def test_a_stuck_pipeline_never_stops_the_output(tmp_path) -> None:
                                                              struct.pack("<i", 0))
 
 
-def _read_all(fd: int) -> list[channel.Message]:
-    reader = channel.FrameReader()
+def _read_all(fd: int, spool: channel.Spool | None) -> list[channel.Message]:
+    reader = channel.Receiver(spool)
     out: list[channel.Message] = []
     while data := os.read(fd, 1 << 20):
-        out += reader.feed(data)
+        reader.feed(data)
+        out += reader.drain()
     os.close(fd)
     return out
 
