@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-__all__ = ["ESCAPE", "PARTIAL_ESCAPE", "Plain", "strip"]
+__all__ = ["ESCAPE", "PARTIAL_ESCAPE", "SGR_BYTES", "Plain", "strip", "strip_sgr"]
 
 #: One complete escape sequence: CSI, OSC (BEL or ST terminated), DCS/SOS/PM/APC, or a
 #: two/three character ESC sequence. Group ``p`` is a string sequence's payload.
@@ -43,6 +43,9 @@ _NOT_STRING = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[ -/]*[0-~])")
 #: Payloads that are images, not text: iTerm2 inline files, kitty graphics, sixel.
 _IMAGE = re.compile(r"1337;File=|G[a-zA-Z]=|[0-9;]*q")
 _IMAGE_START = re.compile(r"\x1b[\]PX^_](?:1337;File=|G[a-zA-Z]=|[0-9;]*q)")
+#: A plain SGR sequence (colours, bold …), the commonest by far; in bytes and in text.
+SGR_BYTES = re.compile(rb"\x1b\[[0-9;]*m")
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
 #: Stands between a payload and the text around it (maps to no original character).
 SEPARATOR = "\n"
 
@@ -148,3 +151,13 @@ def strip(text: str) -> Plain:
         out.text = out._build()
         return out
     return Plain(plain, text) if len(plain) != len(text) else Plain(text)
+
+
+def strip_sgr(text: str, plain: bytes) -> Plain:
+    """:func:`strip` for a text whose escape sequences are all plain SGR sequences (where
+    :data:`ESCAPE` matches exactly those), given the plain text's latin-1 bytes
+    (:data:`SGR_BYTES` removed from the text's: cheaper than a text regex, and an ASCII
+    text's plain text is then decoded, not stripped again)."""
+    if len(plain) == len(text):
+        return Plain(text)
+    return Plain(plain.decode("ascii") if text.isascii() else _SGR.sub("", text), text)

@@ -7,7 +7,10 @@ Speed comes from not running regexes where they cannot match:
    is tried only where a token starts with one of its prefixes, and the entropy
    detector looks only at those tokens;
 3. each context rule runs only on the lines around a hit of one of its literal
-   anchors in the lower-cased text (one ``str.find`` scan per anchor).
+   anchors in the lower-cased text (one ``str.find`` scan per anchor);
+4. before all that, :mod:`.prefilter` looks at the text with its SGR sequences still in
+   (coloured output): which anchors may occur, and whether a long token may. Most texts
+   hold neither and are done without stripping anything.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .allowlist import Allowlist
-from .anchors import COMMON_KEYS, GATE, SKIP, key_start, minimal_anchors
-from .ansi import strip
+from .anchors import COMMON_KEYS, GATE, SKIP, Entry, key_start, minimal_anchors
+from .ansi import strip, strip_sgr
 from .entropy import is_random_token
+from .prefilter import Hint, Prefilter, token_table
 from .rules import PEM_RULE, Rule
 
 __all__ = ["Finding", "Redactor", "MASK", "mask_text"]
@@ -31,7 +35,7 @@ _KEEP_NEWLINES = re.compile(r"[^\r\n]")
 _TOKEN_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.~-"
 )
-_TABLE = bytes(0x61 if chr(i) in _TOKEN_CHARS else 0x20 for i in range(256))
+_TABLE = token_table(_TOKEN_CHARS)
 _MIN_TOKEN = 16
 _TOKEN_START = b"a" * _MIN_TOKEN
 _LONG_TOKEN = re.compile(_TOKEN_START + b"+")
@@ -51,6 +55,8 @@ _PLAIN_TOKEN = re.compile(r"[0-9a-fA-F]+|[a-z0-9._~-]*[a-z][a-z0-9._~-]*|[A-Z0-9
 _B64_EDGE = frozenset("+/=")
 _FORWARD = 4096
 _FILTER_ANCHORS = 4096
+#: An anchor to scan for: (base, keyed entries, window entries, base in ASCII or None).
+_Anchor = tuple[str, list[Entry], list[Entry], bytes | None]
 #: Rule name of the entropy detector.
 ENTROPY = "high-entropy"
 
@@ -91,6 +97,8 @@ class Redactor:
         self._anchors[PEM_RULE.anchors[0]].append(PEM_RULE)
         self._anchor_list = [(base, keyed, window, base.encode() if base.isascii() else None)
                              for base, keyed, window in minimal_anchors(self._anchors)]
+        self._prefilter = Prefilter(self._anchor_list, [a[3] for a in self._anchor_list],
+                                    _TOKEN_CHARS)
         self._by_id = {id(r): r for r in (*self.rules, PEM_RULE)}
         self._contains_re = (re.compile("|".join(re.escape(r.contains) for r in self._contains))
                              if self._contains else None)
@@ -118,8 +126,18 @@ class Redactor:
     def find(self, text: str, entropy: bool | None = None) -> list[Finding]:
         """Masked ranges of ``text`` (sorted, disjoint; escape sequences inside kept).
         ``entropy=False`` leaves out the entropy detector (rules only)."""
-        plain = strip(text)
-        spans = self._spans(plain.text, self.entropy if entropy is None else entropy)
+        raw = text.encode("latin-1", "replace")  # one byte per character: same positions
+        hint = None if self.full_scan else self._prefilter.screen(text, raw)
+        data: bytes | None = raw
+        if hint is None:
+            plain = strip(text)
+            if plain.text is not text:
+                data = None
+        elif not hint.anchors and not hint.tokens:
+            return []
+        else:
+            plain, data = strip_sgr(text, hint.plain or raw), hint.plain
+        spans = self._spans(plain.text, self.entropy if entropy is None else entropy, data, hint)
         if not spans:
             return []
         out: list[Finding] = []
@@ -142,11 +160,16 @@ class Redactor:
         return None
 
     # ------------------------------------------------------------------ scanning
-    def _spans(self, text: str, entropy: bool) -> list[tuple[str, int, int]]:
+    def _spans(self, text: str, entropy: bool, data: bytes | None = None,
+               hint: Hint[_Anchor] | None = None) -> list[tuple[str, int, int]]:
+        """Masked ranges of the plain ``text`` (``data``: its latin-1 bytes if known;
+        ``hint``: what the prefilter found)."""
         raw: list[tuple[int, int, str]] = []
-        data = text.encode("latin-1", "replace")  # one byte per character: same positions
-        self._scan_tokens(text, data, raw, entropy)
-        self._scan_anchors(text, data, raw)
+        if data is None:
+            data = text.encode("latin-1", "replace")  # one byte per character
+        if hint is None or hint.tokens:
+            self._scan_tokens(text, data, raw, entropy)
+        self._scan_anchors(text, data, raw, None if hint is None else hint.anchors)
         for rule in self.full_scan:
             for m in rule.pattern.finditer(text):
                 self._add(rule, m, raw)
@@ -251,18 +274,24 @@ class Redactor:
                 raw.append((m.start(), m.end(), ENTROPY))
         return re_
 
-    def _scan_anchors(self, text: str, data: bytes, raw: list[tuple[int, int, str]]) -> None:
+    def _scan_anchors(self, text: str, data: bytes, raw: list[tuple[int, int, str]],
+                      anchors: list[_Anchor] | None = None) -> None:
         # In a long text, find which anchors occur at all on the bytes first (ASCII
         # lower-casing of one byte per character is far cheaper than str.lower of a text
         # holding any wide character); the only characters whose str.lower holds an
         # ASCII letter are checked apart. Short texts skip this: it costs more than it saves.
-        anchors = self._anchor_list
-        if len(text) >= _FILTER_ANCHORS and (
-                text.isascii() or not ("\u212a" in text or "\u0130" in text)):
-            low_data = data.lower()
-            anchors = [a for a in anchors if a[3] is None or a[3] in low_data]
+        # ``anchors``: those the prefilter found may occur (the others do not).
+        if anchors is not None:
             if not anchors:
                 return
+        elif len(text) >= _FILTER_ANCHORS and (
+                text.isascii() or not ("\u212a" in text or "\u0130" in text)):
+            low_data = data.lower()
+            anchors = [a for a in self._anchor_list if a[3] is None or a[3] in low_data]
+            if not anchors:
+                return
+        else:
+            anchors = self._anchor_list
         low = text.lower()
         if len(low) != len(text):
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
