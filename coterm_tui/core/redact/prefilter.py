@@ -107,13 +107,11 @@ class Prefilter(Generic[E]):
         wide = data.translate(self._sgr_table)
         if wide.find(_TOKEN_START) < 0:
             return Hint([], False, None)
-        runs = []
-        for m in self._run.finditer(wide):
-            runs.append(m.span())
-            if len(runs) > _MAX_RUNS:
-                break
-        else:
-            if not any(self._has_token(SGR_BYTES.sub(b"", data[s:e])) for s, e in runs):
-                return Hint([], False, None)
-        plain = SGR_BYTES.sub(b"", data)
-        return Hint([], self._has_token(plain), plain)
+        for n, m in enumerate(self._run.finditer(wide)):
+            if n == _MAX_RUNS:  # many candidates: strip it all
+                plain = SGR_BYTES.sub(b"", data)
+                return Hint([], self._has_token(plain), plain)
+            s, e = m.span()
+            if self._has_token(SGR_BYTES.sub(b"", data[s:e])):
+                return Hint([], True, SGR_BYTES.sub(b"", data))
+        return Hint([], False, None)

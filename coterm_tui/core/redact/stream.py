@@ -29,6 +29,7 @@ __all__ = ["StreamRedactor", "hidden_input_event", "HIDDEN_INPUT"]
 HIDDEN_INPUT = "hidden-input"
 _PEM_BEGIN = PEM_RULE.pattern
 _PEM_END = "-----END"
+_PEM_MARK = "-----BEGIN "  # what every match of _PEM_BEGIN starts with
 _CONTEXT = 2048
 #: Plausible continuations of an unfinished line: a random token, a hex one, and the
 #: same closed by a quote or followed by ``@host`` (URL user info).
@@ -152,7 +153,8 @@ class StreamRedactor:
         tail = emit[emit.rfind("\n") + 1:]
         if not self._in_key:
             line = self._ctx + emit[start:] if start == 0 else emit[start:]
-            begins = list(_PEM_BEGIN.finditer(line))
+            # (the literal test first: a str search is ~5x faster than the regex's own)
+            begins = list(_PEM_BEGIN.finditer(line)) if _PEM_MARK in line else []
             if begins and _PEM_END not in line[begins[-1].end():]:
                 self._in_key = True
         if line_done and not partial:
