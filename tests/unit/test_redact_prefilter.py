@@ -93,7 +93,7 @@ def test_long_coloured_text_with_secrets_spliced_in() -> None:
 def test_plain_coloured_text_takes_the_fast_way() -> None:
     text = coloured_block().decode()[:65536]
     hint = FAST._prefilter.screen(text, text.encode("latin-1", "replace"))
-    assert hint is not None and not hint.anchors and not hint.tokens
+    assert hint is not None and not hint.anchors and hint.plain is None
     assert FAST.find(text) == SLOW.find(text) == []
 
 
@@ -102,7 +102,7 @@ def test_coloured_long_words_are_checked_exactly() -> None:
     words = "\x1b[01;34mdirectory\x1b[0m  \x1b[01;32mexecutable\x1b[0m  "
     text = words * 500
     hint = FAST._prefilter.screen(text, text.encode("latin-1", "replace"))
-    assert hint is not None and not hint.tokens
+    assert hint is not None and hint.plain is None
     for sep in ("", "\x1b[0m", "\x1b[1;31m"):
         text = words * 20 + "ghp_" + sep + "Zq9Xv2Kp7Lm4Rt8Wn3Yb6Hc1Jd5Fg0Qs" + words * 20
         assert FAST.find(text) == SLOW.find(text) != []

@@ -133,10 +133,10 @@ class Redactor:
             plain = strip(text)
             if plain.text is not text:
                 data = None
-        elif not hint.anchors and not hint.tokens:
-            return []
+        elif hint.plain is None:
+            return []  # nothing could match
         else:
-            plain, data = strip_sgr(text, hint.plain or raw), hint.plain
+            plain, data = strip_sgr(text, hint.plain), hint.plain
         spans = self._spans(plain.text, self.entropy if entropy is None else entropy, data, hint)
         if not spans:
             return []
@@ -167,8 +167,7 @@ class Redactor:
         raw: list[tuple[int, int, str]] = []
         if data is None:
             data = text.encode("latin-1", "replace")  # one byte per character
-        if hint is None or hint.tokens:
-            self._scan_tokens(text, data, raw, entropy)
+        self._scan_tokens(text, data, raw, entropy)
         self._scan_anchors(text, data, raw, None if hint is None else hint.anchors)
         for rule in self.full_scan:
             for m in rule.pattern.finditer(text):

@@ -7,16 +7,19 @@ text is such a plain SGR sequence, both questions can be answered on the latin-1
 bytes of the *original* text, exactly or conservatively:
 
 * anchors: deleting every SGR byte (ESC, ``[``, ``m``, digits, ``;``) from the text
-  deletes every sequence and, from the plain text, only characters no anchor holds,
-  so an anchor in the plain text is also in what is left (which is shorter, so the
-  one substring search per anchor is cheaper); an anchor is searched for at all
-  only when each of its bytes occurs (a ``memchr`` each);
+  deletes every sequence and, from the plain text, only characters no anchor holds
+  (the prefilter is off when one does), so an anchor in the plain text is also in
+  what is left: a superset, confirmed by the engine's own search. What is left is
+  shorter, so each anchor's substring search is cheaper, and an anchor is searched
+  for at all only when each of its bytes occurs (a ``memchr`` each);
 * long tokens: with the bytes of SGR sequences counted as token characters, every
   run of token characters in the plain text lies inside a run at least as long;
   only those runs of 16 or more are stripped and looked at exactly.
 
-A text holding any other escape sequence, or U+212A/U+0130 (whose ``str.lower`` is
-ASCII), gets no answer: the engine then does it all the slow way.
+A text holding neither is done: nothing is stripped. Otherwise the engine scans as
+before, with the anchor list narrowed and the plain text stripped on bytes. A text
+holding any other escape sequence, or U+212A/U+0130 (whose ``str.lower`` is ASCII),
+gets no answer: the engine then does it all the old way.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ __all__ = ["Hint", "Prefilter", "token_table"]
 E = TypeVar("E")
 
 #: An ESC that does not start a plain SGR sequence.
-_NOT_SGR = re.compile(rb"\x1b(?!\[[0-9;]*m)")
+_NOT_SGR = re.compile(rb"\x1b(?!\[[0-9;]*+m)")
 #: The bytes of SGR sequences: deleted before the anchor search.
 _SGR_CHARS = b"\x1b[m0123456789;"
 _UPPER = bytes(range(0x41, 0x5B))
@@ -49,9 +52,8 @@ class Hint(NamedTuple, Generic[E]):
     """What :meth:`Prefilter.screen` found."""
 
     anchors: list[E]  #: the anchor entries that may occur in the plain text (a superset)
-    tokens: bool  #: whether the plain text may hold a long token
-    #: the plain text's latin-1 bytes, when it may hold either (the text's own bytes when
-    #: it holds no escape sequence)
+    #: the plain text's latin-1 bytes (the text's own when it holds no escape sequence);
+    #: None when the plain text holds neither an anchor nor a long token
     plain: bytes | None
 
 
@@ -82,7 +84,8 @@ class Prefilter(Generic[E]):
         if not self.enabled or (not text.isascii() and ("\u212a" in text or "\u0130" in text)):
             return None
         sgr = b"\x1b" in data
-        # the anchors first, as if every escape sequence were SGR; checked before use
+        if sgr and _NOT_SGR.search(data) is not None:
+            return None  # (at once: at the first other sequence, typically)
         low = (data.translate(_LOWER, _SGR_CHARS) if sgr else data.lower()).decode("latin-1")
         if len(low) < _GATE_MIN:
             found = [e for e, a, _ in self._items if a in low]
@@ -90,12 +93,11 @@ class Prefilter(Generic[E]):
             present = {c for c in self._alphabet if c in low}
             found = [e for e, a, chars in self._items if chars <= present and a in low]
         if not sgr:
-            return Hint(found, bool(found) or self._has_token(data), data)
-        if found:  # the engine scans anyway, so strip now (an ESC left: not all SGR)
-            plain = SGR_BYTES.sub(b"", data)
-            return None if b"\x1b" in plain else Hint(found, True, plain)
-        if _NOT_SGR.search(data) is not None:
-            return None
+            if found or self._has_token(data):
+                return Hint(found, data)
+            return Hint([], None)
+        if found:  # the engine scans anyway: its token scan decides
+            return Hint(found, SGR_BYTES.sub(b"", data))
         return self._tokens(data)
 
     def _has_token(self, plain: bytes) -> bool:
@@ -106,12 +108,12 @@ class Prefilter(Generic[E]):
         text holds a run of 16+ token characters."""
         wide = data.translate(self._sgr_table)
         if wide.find(_TOKEN_START) < 0:
-            return Hint([], False, None)
+            return Hint([], None)
         for n, m in enumerate(self._run.finditer(wide)):
             if n == _MAX_RUNS:  # many candidates: strip it all
                 plain = SGR_BYTES.sub(b"", data)
-                return Hint([], self._has_token(plain), plain)
+                return Hint([], plain) if self._has_token(plain) else Hint([], None)
             s, e = m.span()
             if self._has_token(SGR_BYTES.sub(b"", data[s:e])):
-                return Hint([], True, SGR_BYTES.sub(b"", data))
-        return Hint([], False, None)
+                return Hint([], SGR_BYTES.sub(b"", data))
+        return Hint([], None)
