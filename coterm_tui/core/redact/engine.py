@@ -24,7 +24,7 @@ from .allowlist import Allowlist
 from .anchors import COMMON_KEYS, GATE, SKIP, Entry, key_start, minimal_anchors
 from .ansi import strip, strip_sgr
 from .entropy import is_random_token
-from .prefilter import Hint, Prefilter, token_table
+from .prefilter import LONG_TOKEN, TOKEN_START, Hint, Prefilter, token_table
 from .rules import PEM_RULE, Rule
 
 __all__ = ["Finding", "Redactor", "MASK", "mask_text"]
@@ -36,9 +36,6 @@ _TOKEN_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.~-"
 )
 _TABLE = token_table(_TOKEN_CHARS)
-_MIN_TOKEN = 16
-_TOKEN_START = b"a" * _MIN_TOKEN
-_LONG_TOKEN = re.compile(_TOKEN_START + b"+")
 _B64_REGION = re.compile(r"[A-Za-z0-9+/=_.~-]+")
 _B64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 _PEM_LINE = re.compile(r"[A-Za-z0-9+/]{60,76}")
@@ -198,13 +195,13 @@ class Redactor:
     def _scan_tokens(self, text: str, data: bytes, raw: list[tuple[int, int, str]],
                      entropy: bool) -> None:
         data = data.translate(_TABLE)
-        first = data.find(_TOKEN_START)  # Horspool skips 16 at a time; the regex cannot
+        first = data.find(TOKEN_START)  # Horspool skips 16 at a time; the regex cannot
         if first < 0:
             return
         by_prefix = self._by_prefix
         contains = self._contains_re
         done_until = -1
-        for m in _LONG_TOKEN.finditer(data, first):
+        for m in LONG_TOKEN.finditer(data, first):
             s, e = m.span()
             tok = text[s:e]
             cands = by_prefix.get(tok[:2])

@@ -30,7 +30,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 from .ansi import SGR_BYTES
 
-__all__ = ["Hint", "Prefilter", "token_table"]
+__all__ = ["LONG_TOKEN", "TOKEN_START", "Hint", "Prefilter", "token_table"]
 
 E = TypeVar("E")
 
@@ -40,8 +40,11 @@ _NOT_SGR = re.compile(rb"\x1b(?!\[[0-9;]*+m)")
 _SGR_CHARS = b"\x1b[m0123456789;"
 _UPPER = bytes(range(0x41, 0x5B))
 _LOWER = bytes.maketrans(_UPPER, _UPPER.lower())
-_MIN_TOKEN = 16
-_TOKEN_START = b"a" * _MIN_TOKEN
+#: Tokens shorter than this are never secrets (the engine's token scan starts there).
+MIN_TOKEN = 16
+#: What a long token looks like through :func:`token_table` (its start, and all of it).
+TOKEN_START = b"a" * MIN_TOKEN
+LONG_TOKEN = re.compile(TOKEN_START + b"+")
 #: Candidate runs stripped one by one; past this many, the whole text is stripped.
 _MAX_RUNS = 16
 #: Shorter texts search every anchor at once (the byte check costs more than it saves).
@@ -76,7 +79,6 @@ class Prefilter(Generic[E]):
         self._alphabet = sorted(set("".join(words)))
         self._table = token_table(token_chars)
         self._sgr_table = token_table(token_chars, b"\x1b[;")
-        self._run = re.compile(_TOKEN_START + b"+")
 
     def screen(self, text: str, data: bytes) -> Hint[E] | None:
         """What may be in the plain text of ``text`` (``data``: ``text`` in latin-1, one
@@ -101,15 +103,15 @@ class Prefilter(Generic[E]):
         return self._tokens(data)
 
     def _has_token(self, plain: bytes) -> bool:
-        return plain.translate(self._table).find(_TOKEN_START) >= 0
+        return plain.translate(self._table).find(TOKEN_START) >= 0
 
     def _tokens(self, data: bytes) -> Hint[E]:
         """The hint for ``data`` (escape sequences all SGR, no anchor): whether its plain
         text holds a run of 16+ token characters."""
         wide = data.translate(self._sgr_table)
-        if wide.find(_TOKEN_START) < 0:
+        if wide.find(TOKEN_START) < 0:
             return Hint([], None)
-        for n, m in enumerate(self._run.finditer(wide)):
+        for n, m in enumerate(LONG_TOKEN.finditer(wide)):
             if n == _MAX_RUNS:  # many candidates: strip it all
                 plain = SGR_BYTES.sub(b"", data)
                 return Hint([], plain) if self._has_token(plain) else Hint([], None)
