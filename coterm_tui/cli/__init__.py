@@ -34,22 +34,26 @@ COMMANDS: list[str] = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or only the subcommand ``only`` (each subcommand's
+    module imports what it needs, the relay and Textual among them: ``coterm record``
+    starts the recorded program sooner without loading the others)."""
     parser = argparse.ArgumentParser(
         prog="coterm",
         description="Livestream, record, replay, search and audit terminal sessions.",
     )
     parser.add_argument("--version", action="version", version=f"coterm {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else [only]:
         module = importlib.import_module(f"coterm_tui.cli.{name}")
         module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
+    args = parser.parse_args(words)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from coterm_tui.client import RelayTarget
 from coterm_tui.config import load_config
 from coterm_tui.core.errors import CotermError
 from coterm_tui.core.events import Header
-from coterm_tui.record.uplink import Uplink
 
 from ._relayargs import target_from
+
+if TYPE_CHECKING:
+    from coterm_tui.record.uplink import Uplink
 
 
 def prepare_uplink(args: argparse.Namespace) -> None:
@@ -39,6 +42,8 @@ def uplink_sinks(args: argparse.Namespace, header: Header, session_id: str) -> l
     target: RelayTarget | None = getattr(args, "relay_target", None)
     if target is None:
         return []
+    from coterm_tui.record.uplink import Uplink  # aiohttp: only where it streams
+
     try:
         return [Uplink(target.url, session_id, header, token=target.token,
                        name=getattr(args, "relay_name", ""))]

@@ -71,10 +71,9 @@ def register(sub: Any) -> None:
 
 
 def build_sinks(args: argparse.Namespace, header: Header, session_id: str) -> list[Sink]:
-    """Every sink of a session (runs in the capture process). The file comes first,
-    then the relay uplink (unless ``--no-relay``)."""
-    return [FileSink(recording_path(args, session_id), header),
-            *uplink_sinks(args, header, session_id)]
+    """The session's file (made in the capture process before the program starts; the
+    relay uplink, unless ``--no-relay``, follows once it has: see ``uplink_sinks``)."""
+    return [FileSink(recording_path(args, session_id), header)]
 
 
 def recording_path(args: argparse.Namespace, session_id: str) -> Path:
@@ -123,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
     session = Session(
         session_id=session_id, argv=argv, cols=cols, rows=rows,
         make_sinks=lambda: build_sinks(args, header, session_id), redactor=redactor,
+        make_late_sinks=lambda: list(uplink_sinks(args, header, session_id)),
         record_input=not args.no_input, strict=args.strict)
 
     def announce() -> None:

@@ -58,9 +58,8 @@ def widen_pipe(fd: int) -> None:
 
 
 class Spool:
-    """The overflow file and the shared count of bytes the pipeline took from it.
-
-    Made before the fork so both processes hold it; the file is unlinked at once.
+    """The overflow file, and the count of bytes the pipeline took from it (a word
+    both processes see). Made before the fork so both hold it; unlinked at once.
     """
 
     def __init__(self, fd: int) -> None:
@@ -80,7 +79,7 @@ class Spool:
 
     @property
     def taken(self) -> int:
-        """Bytes the pipeline has taken from the spool, ever."""
+        """Bytes the pipeline has taken from the spool file, ever."""
         while True:  # read until stable: never act on a word caught mid-update
             a = _COUNT.unpack_from(self._taken)[0]
             if _COUNT.unpack_from(self._taken)[0] == a:
@@ -222,6 +221,11 @@ class Feed:
         head = HEAD.pack(kind, t, len(payload))
         if self._gap:  # what was dropped is reported just before what comes next
             head = frame(GAP, t, struct.pack("<Q", self._gap)) + head
+        if self._send(kind, head, payload):
+            self._gap = 0
+
+    def _send(self, kind: bytes, head: bytes, payload: bytes) -> bool:
+        """Pipe, memory or spool; False when the frame was dropped (or the pipe is gone)."""
         if not self.pending:
             try:
                 n = os.writev(self.fd, (head, payload))
@@ -229,12 +233,11 @@ class Feed:
                 n = 0
             except OSError:
                 self.broken = True
-                return
+                return False
             if n:
-                self._gap = 0
                 if n < len(head) + len(payload):  # the rest must follow at once
                     self._keep((head + payload)[n:])
-                return
+                return True
         data = head + payload
         if not self._span_open and self._mem_size + len(data) <= self.mem_limit:
             self._keep(data)
@@ -243,12 +246,12 @@ class Feed:
         elif kind in (OUTPUT, INPUT):
             self.dropped += len(payload)
             self._gap += len(payload)
-            return
+            return False
         elif self._span_open:
             self._after_span.append(data)
         else:
             self._keep(data)  # small control frames are never lost
-        self._gap = 0
+        return True
 
     def _keep(self, data: bytes) -> None:
         self._mem.append(memoryview(data))

@@ -112,6 +112,9 @@ class Settings:
     strict: bool = False
     mark_path: str | None = None
     sample_procs: bool = True
+    #: Sinks made once ``ready`` is reported (the relay uplink: loading aiohttp and
+    #: connecting need not delay the program's start). Failures are told, never fatal.
+    make_late_sinks: MakeSinks | None = None
 
 
 def serve(read_fd: int, report: Report, settings: Settings,
@@ -122,13 +125,18 @@ def serve(read_fd: int, report: Report, settings: Settings,
     except OSError as exc:
         report("fatal" if settings.strict else "warn", f"cannot record: {exc}")
         sinks = []
+    marks = MarkServer(settings.mark_path) if settings.mark_path else None
+    report("ready", "")
+    if settings.make_late_sinks is not None:
+        try:
+            sinks += settings.make_late_sinks()
+        except OSError as exc:
+            report("warn", f"not streaming: {exc}")
     for sink in sinks:  # sinks with something to tell the user (the uplink) say it here
         if hasattr(sink, "notify"):
             sink.notify = lambda text: report("note", text)
     out = Numberer(sinks, report, settings.strict)
     capture = Capture(settings.redactor, settings.record_input)
-    marks = MarkServer(settings.mark_path) if settings.mark_path else None
-    report("ready", "")
     receiver = channel.Receiver(spool)
     sampler: ProcSampler | None = None
     status = 0

@@ -40,6 +40,8 @@ READ_SIZE = 65536
 #: as soon as the program goes quiet, and before any input, resize or exit.
 FEED_BYTES = 256 << 10
 FEED_DELAY = 0.005
+#: Reads in a row from a busy program before the loop looks at the keyboard again.
+RUN = 16
 #: After a hang-up, the program gets this long to exit before SIGKILL.
 HANGUP_GRACE = 3.0
 
@@ -204,16 +206,21 @@ class Loop:
             self._hang_up(stdout_gone=True)
 
     def _from_child(self) -> bool:
-        try:
-            data = os.read(self.master, READ_SIZE)
-        except BlockingIOError:
-            return True
-        except OSError:  # EIO: every slave closed
-            return False
-        if not data:
-            return False
-        self._out(data)
-        self._hold(data)
+        """Pass on what the program wrote; under a flood, up to :data:`RUN` reads in a
+        row without going back to ``select`` (each written out at once)."""
+        for _ in range(RUN):
+            try:
+                data = os.read(self.master, READ_SIZE)
+            except BlockingIOError:
+                return True
+            except OSError:  # EIO: every slave closed
+                return False
+            if not data:
+                return False
+            self._out(data)
+            self._hold(data)
+            if len(data) < 1024:  # a trickle (typing, a prompt): back to select at once
+                return True
         return True
 
     def _out(self, data: bytes) -> None:

@@ -40,6 +40,8 @@ class Session:
     record_input: bool = True
     strict: bool = False
     env: Mapping[str, str] | None = None
+    #: Sinks made after the program has started (the relay uplink).
+    make_late_sinks: Callable[[], list[Sink]] | None = None
 
 
 @dataclass
@@ -69,7 +71,8 @@ def record(session: Session, announce: Callable[[], None],
         env[SOCKET_ENV] = sock
         t0 = time.monotonic()
         pipe = pipeline.start(pipeline.Settings(
-            t0=t0, make_sinks=session.make_sinks, redactor=session.redactor,
+            t0=t0, make_sinks=session.make_sinks, make_late_sinks=session.make_late_sinks,
+            redactor=session.redactor,
             record_input=session.record_input, strict=session.strict, mark_path=sock,
         ), spool_dir=str(workdir))
 

@@ -46,16 +46,42 @@ WINDOW = 4096
 FATAL = frozenset({"unauthorised", "forbidden", "no-header", "protocol", "session-id"})
 
 
+#: Room left in a wire message for everything but an output/input event's text.
+_FRAME_ROOM = 256
+_TEXT_LIMIT = MAX_MESSAGE_BYTES - _FRAME_ROOM
+
+
+def encode_frames(seq: int, event: Event) -> list[tuple[Event, bytes]]:
+    """``event`` as frames numbered from ``seq`` that each fit in a wire message:
+    ``(event, encoded frame)`` pairs. Output and input too big for one are cut into
+    pieces (concatenated, the same text); each piece is encoded once unless its
+    characters turn out wider than guessed. An oversized command or note record
+    gives nothing (the local file keeps it)."""
+    body = encode(Frame(seq, event)) if not isinstance(event, (Output, Input)) or len(
+        event.data) <= _TEXT_LIMIT else b""
+    if body and len(body) <= MAX_MESSAGE_BYTES:
+        return [(event, body)]
+    if not isinstance(event, (Output, Input)):
+        return []
+    cls = type(event)
+    text = event.data
+    out: list[tuple[Event, bytes]] = []
+    step = _TEXT_LIMIT  # characters per piece: right for ASCII, shrunk for wider text
+    pos = 0
+    while pos < len(text):
+        piece = cls(event.t, text[pos:pos + step])
+        body = encode(Frame(seq + len(out), piece))
+        if len(body) > MAX_MESSAGE_BYTES:
+            step = max(1, min(step - 1, step * _TEXT_LIMIT // len(body)))
+            continue
+        out.append((piece, body))
+        pos += len(piece.data)
+    return out
+
+
 def split_event(event: Event) -> list[Event]:
     """``event`` as one or more events whose frames fit in a wire message."""
-    if len(encode(Frame(1 << 40, event))) <= MAX_MESSAGE_BYTES:
-        return [event]
-    if isinstance(event, (Output, Input)) and len(event.data) > 1:
-        half = len(event.data) // 2
-        cls = type(event)
-        return split_event(cls(event.t, event.data[:half])) + split_event(
-            cls(event.t, event.data[half:]))
-    return []  # an oversized command/note record: the local file keeps it
+    return [piece for piece, _ in encode_frames(1, event)]
 
 
 class Uplink:
@@ -95,13 +121,13 @@ class Uplink:
     def write(self, seq: int, event: Event) -> None:
         if self.spool_error is not None:
             return
-        pieces = split_event(event)
+        pieces = encode_frames(self._last + 1, event)
         if not pieces:
             self.skipped += 1
-        for piece in pieces:
+        for piece, body in pieces:
             n = self._last + 1
             try:
-                offset = self._spool.append(n, piece.t, encode(Frame(n, piece)))
+                offset = self._spool.append(n, piece.t, body)
             except OSError as exc:  # a full disk must not stop the recording
                 self.spool_error = str(exc)
                 break

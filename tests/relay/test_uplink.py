@@ -109,3 +109,20 @@ async def test_a_spool_that_cannot_be_written_stops_streaming_not_recording(
     await asyncio.to_thread(up.close)
     assert "spool could not be written" in err.getvalue() and err.getvalue().count("\n") == 1
     assert await stored_output(server, "upl001") == "kept"
+
+
+def test_big_output_is_cut_into_frames_that_fit_on_character_boundaries():
+    from coterm_tui.core.events import Command, Output
+    from coterm_tui.core.wire import MAX_MESSAGE_BYTES, Frame, encode
+    from coterm_tui.record.uplink import split_event
+
+    text = ("plain ascii " * 5000) + ("漢字→ï" * 30000) + "\U0001f600" * 20000
+    pieces = split_event(Output(1.5, text))
+    assert len(pieces) > 3
+    assert "".join(p.data for p in pieces) == text
+    assert all(p.t == 1.5 and type(p) is Output for p in pieces)
+    assert all(len(encode(Frame(1 << 40, p))) <= MAX_MESSAGE_BYTES for p in pieces)
+    small = Output(2.0, "hello")
+    assert split_event(small) == [small]
+    huge_command = Command(3.0, 1, "x" * (MAX_MESSAGE_BYTES + 10), "/")
+    assert split_event(huge_command) == []

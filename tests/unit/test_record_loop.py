@@ -98,3 +98,46 @@ def test_resize_and_input_reach_the_program() -> None:
     assert b"go\n" in b"".join(p for k, _, p in frames if k == channel.INPUT)
     for fd in (outer_master, outer_slave, out_r, out_w, feed_r):
         os.close(fd)
+
+
+def test_gathered_output_keeps_its_place_before_input_and_exit(tmp_path) -> None:
+    """Output for the recording is gathered (fewer, bigger messages), but never
+    reordered: what the program wrote before a key was typed comes before the key."""
+    outer_master, outer_slave = os.openpty()
+    out_r, out_w = os.pipe()
+    feed_r, feed_w = os.pipe()
+    channel.widen_pipe(feed_w)
+    pid, master = spawn(["sh", "-c", "seq 1 20000; echo ready; read x; echo got-$x"],
+                        os.environ, 80, 24)
+    feed = channel.Feed(feed_w)
+    loop = Loop(pid=pid, master=master, feed=feed, t0=time.monotonic(),
+                stdin=outer_slave, stdout=out_w)
+    seen = bytearray()
+
+    def user() -> None:
+        deadline = time.monotonic() + 20
+        while b"ready" not in seen and time.monotonic() < deadline:
+            seen.extend(os.read(out_r, 65536))
+        os.write(outer_master, b"go\n")
+        while b"got-go" not in seen and time.monotonic() < deadline:
+            seen.extend(os.read(out_r, 65536))
+
+    thread = threading.Thread(target=user)
+    thread.start()
+    assert loop.run() == 0
+    thread.join(timeout=30)
+    feed.close()  # everything fits in the pipe: this does not wait
+    frames = _read_all(feed_r, None)
+    kinds = [k for k, _, _ in frames]
+    outputs = [p for k, _, p in frames if k == channel.OUTPUT]
+    text = b"".join(outputs)
+    assert text.index(b"ready") < text.index(b"got-go")
+    assert b"20000\r\nready" in text
+    reads = len(seen) // 4096  # the PTY hands over at most ~4 KiB per read
+    assert len(outputs) < max(2, reads)  # gathered, not one message per read
+    key = kinds.index(channel.INPUT)
+    before = b"".join(p for k, _, p in frames[:key] if k == channel.OUTPUT)
+    assert b"ready" in before and b"got-go" not in before
+    assert kinds[-1] == channel.EXIT
+    for fd in (outer_master, outer_slave, out_r, out_w):
+        os.close(fd)

@@ -94,3 +94,45 @@ def test_serve_turns_frames_and_markers_into_a_recording(tmp_path) -> None:
     assert [(c.line, c.exit_code) for c in ends] == [("make", 0)]
     assert isinstance(events[-1], Exit) and sink.closed and sink.flushed
     assert not os.path.exists(sock)
+
+
+def _serve_two_outputs(settings: Settings) -> list[tuple[str, str]]:
+    reports: list[tuple[str, str]] = []
+    r, w = os.pipe()
+    os.write(w, channel.frame(channel.OUTPUT, 0.1, b"one\r\n"))
+    os.write(w, channel.frame(channel.OUTPUT, 0.2, b"two\r\n"))
+    os.write(w, channel.frame(channel.EXIT, 0.3, struct.pack("<i", 0)))
+    os.close(w)
+    serve(r, lambda k, t: reports.append((k, t)), settings)
+    os.close(r)
+    return reports
+
+
+def test_late_sinks_are_made_after_ready_and_get_every_event() -> None:
+    early, late = ListSink(), ListSink()
+    made: list[int] = []
+
+    def make_late() -> list[ListSink]:
+        made.append(len(early.events))
+        return [late]
+
+    reports = _serve_two_outputs(Settings(t0=time.monotonic(), make_sinks=lambda: [early],
+                                          make_late_sinks=make_late, redactor=None,
+                                          sample_procs=False))
+    assert reports[0] == ("ready", "") and made == [0]
+    assert late.events == early.events and len(early.events) >= 3
+    assert late.closed
+
+
+def test_a_late_sink_that_cannot_be_made_is_told_and_the_file_goes_on() -> None:
+    early = ListSink()
+
+    def broken() -> list[ListSink]:
+        raise OSError(13, "Permission denied")
+
+    reports = _serve_two_outputs(Settings(t0=time.monotonic(), make_sinks=lambda: [early],
+                                          make_late_sinks=broken, redactor=None,
+                                          sample_procs=False, strict=True))
+    assert reports[0] == ("ready", "")
+    assert ("warn", "not streaming: [Errno 13] Permission denied") in reports
+    assert "".join(e.data for _, e in early.events if isinstance(e, Output)) == "one\r\ntwo\r\n"

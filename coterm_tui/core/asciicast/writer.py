@@ -32,6 +32,29 @@ def _line(obj_text: str) -> bytes:
     return (obj_text + "\n").encode("utf-8")
 
 
+#: Control characters JSON escapes that terminal output rarely holds (the common ones
+#: are replaced one by one in :func:`json_string`).
+_RARE_CONTROLS = bytes(c for c in range(32) if c not in b"\x1b\n\r\t\x08")
+_COMMON_ESCAPES = ((b"\\", b"\\\\"), (b'"', b'\\"'), (b"\x1b", b"\\u001b"), (b"\n", b"\\n"),
+                   (b"\r", b"\\r"), (b"\t", b"\\t"), (b"\x08", b"\\b"))
+
+
+def json_string(text: str) -> bytes:
+    """``text`` as a JSON string literal in UTF-8, exactly as ``json`` writes it with
+    ``ensure_ascii=False``. Terminal output is mostly text with ESC, CR and LF in it:
+    escaping those on the UTF-8 bytes with ``bytes.replace`` is about twice as fast as
+    ``json``'s encoder followed by an encode; anything else takes the general path."""
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: escaped as JSON does
+        return _encode_ascii(text).encode("ascii")
+    if len(raw.translate(None, _RARE_CONTROLS)) != len(raw):
+        return _encode(text).encode("utf-8")
+    for old, new in _COMMON_ESCAPES:
+        raw = raw.replace(old, new)
+    return b'"' + raw + b'"'
+
+
 class CastWriter:
     """Write a header, then events, to a path (created/truncated; closed by
     :meth:`close`) or to a binary file object (flushed, left open)."""
@@ -78,6 +101,9 @@ class CastWriter:
 
     @staticmethod
     def _event_line(stamp: str, code: str, data: Any) -> bytes:
+        if isinstance(data, str) and len(code) == 1 and code.isalpha():
+            return b"".join((b"[", stamp.encode("ascii"), b', "', code.encode("ascii"), b'", ',
+                             json_string(data), b"]\n"))
         try:
             return _line(f"[{stamp}, {_encode(code)}, {_encode(data)}]")
         except UnicodeEncodeError:  # a lone surrogate: escape it as JSON does
