@@ -104,9 +104,10 @@ class Loop:
             dropped = self.feed.dropped
             self.feed.send(kind, t, payload)
             if not dropped and self.feed.dropped and self.notice is not None:
-                self.notice("warn", "the recording is more than "
-                            f"{self.feed.spool_limit >> 20} MiB behind: output is left out "
-                            "of it until it catches up")
+                behind = (f"{self.feed.spool_limit >> 20} MiB" if self.feed.spool is not None
+                          else f"{self.feed.mem_limit >> 20} MiB (no spool file could be made)")
+                self.notice("warn", f"the recording is more than {behind} behind: output is "
+                            "left out of it until it catches up")
 
     def run(self) -> int:
         """Pass bytes through until the program exits; return its exit status."""
