@@ -71,13 +71,15 @@ class FrameLog:
 
     def append(self, seq: int, t: float, body: bytes) -> int:
         """Write one record; returns its offset."""
-        data = HEAD.pack(len(body), zlib.crc32(body), seq, t) + body
+        head = HEAD.pack(len(body), zlib.crc32(body), seq, t)
         offset = self.size
-        view = memoryview(data)
-        while view:
-            n = os.write(self._fd, view)
-            view = view[n:]
-        self.size += len(data)
+        total = len(head) + len(body)
+        n = os.writev(self._fd, (head, body))  # no copy of the body to join them
+        if n < total:  # a short write (rare): the rest, from where it stopped
+            view = memoryview(head + body)[n:]
+            while view:
+                view = view[os.write(self._fd, view):]
+        self.size += total
         return offset
 
     def sync(self) -> None:
