@@ -29,6 +29,7 @@ from coterm_tui.core.events import Event
 
 from . import channel
 from .capture import Capture
+from .flood import Backlog, FloodGate
 from .marks import MarkServer
 from .procs import INTERVAL, ProcSampler
 
@@ -112,6 +113,8 @@ class Settings:
     strict: bool = False
     mark_path: str | None = None
     sample_procs: bool = True
+    #: Where a flood's backlog file goes (see :mod:`.flood`); the system's temp dir if None.
+    backlog_dir: str | None = None
     #: Sinks made once ``ready`` is reported (the relay uplink: loading aiohttp and
     #: connecting need not delay the program's start). Failures are told, never fatal.
     make_late_sinks: MakeSinks | None = None
@@ -127,39 +130,72 @@ def serve(read_fd: int, report: Report, settings: Settings,
         sinks = []
     marks = MarkServer(settings.mark_path) if settings.mark_path else None
     report("ready", "")
+    local_only = len(sinks)
     if settings.make_late_sinks is not None:
         try:
             sinks += settings.make_late_sinks()
         except OSError as exc:
             report("warn", f"not streaming: {exc}")
+    local_only = len(sinks) == local_only
     for sink in sinks:  # sinks with something to tell the user (the uplink) say it here
         if hasattr(sink, "notify"):
             sink.notify = lambda text: report("note", text)
     out = Numberer(sinks, report, settings.strict)
     capture = Capture(settings.redactor, settings.record_input)
     receiver = channel.Receiver(spool)
+    gate = FloodGate(Backlog(settings.backlog_dir), enabled=local_only)
     sampler: ProcSampler | None = None
     status = 0
     clock = time.monotonic
     next_sample = next_flush = 0.0
     fds: list[Any] = [read_fd] + ([marks] if marks else [])
+    held_marks: list[tuple[float, str]] = []
     eof = False
+
+    def read_pipe() -> bytes | None:
+        """One read from the PTY loop's pipe; None at its end."""
+        nonlocal eof
+        data = os.read(read_fd, READ_SIZE)
+        if not data:
+            eof = True
+            gate.stop()
+            return None
+        return data
+
     try:
-        while not eof or receiver.busy:
+        while not eof or receiver.busy or gate.pending:
             now = clock() - settings.t0
-            if receiver.busy:  # work in hand (a spooled span): only look for markers
+            listen = fds if not (eof or gate.full) else fds[1:]
+            batch: list[channel.Message] = []
+            if gate.deferring:  # a flood: only set aside what arrives (see .flood)
+                ready = select.select(listen, [], [], gate.quiet)[0]
+                data = read_pipe() if read_fd in ready else b""
+                if data:
+                    gate.arrived(data, clock())
+                else:
+                    gate.idle(clock())
+            elif gate.pending:  # replay what was set aside, oldest first
+                ready = select.select(listen, [], [], 0)[0]
+                data = read_pipe() if read_fd in ready else None
+                if data:
+                    gate.arrived(data, clock())  # behind the backlog, in order
+                if not receiver.busy:
+                    receiver.feed(gate.take())
+                batch = receiver.take()
+            elif receiver.busy:  # work in hand (a spooled span): only look for markers
                 ready = select.select(fds[1:], [], [], 0)[0] if marks else []
+                batch = receiver.take()
             else:
                 wait = max(0.0, min(next_flush, next_sample if sampler else next_flush) - now)
-                ready, _, _ = select.select(fds, [], [], min(wait, 0.25))
-                if read_fd in ready:
-                    data = os.read(read_fd, READ_SIZE)
-                    if data:
-                        receiver.feed(data)
-                    else:
-                        eof = True
-            for kind, t, payload in coalesce(receiver.take()):
+                ready = select.select(listen, [], [], min(wait, 0.25))[0]
+                data = read_pipe() if read_fd in ready else None
+                if data and not gate.arrived(data, clock()):
+                    receiver.feed(data)
+                    batch = receiver.take()
+            began, work = clock(), 0
+            for kind, t, payload in coalesce(batch):
                 if kind == channel.OUTPUT:
+                    work += len(payload)
                     out.emit(capture.output(t, payload))
                 elif kind == channel.INPUT:
                     out.emit(capture.input(t, payload))
@@ -173,21 +209,31 @@ def serve(read_fd: int, report: Report, settings: Settings,
                     status = struct.unpack("<i", payload)[0]
                 elif kind == channel.GAP:
                     out.emit(capture.gap(t, struct.unpack("<Q", payload)[0]))
+            if work:
+                gate.worked(work, clock() - began)
             now = clock() - settings.t0
             if marks is not None and marks in ready:
-                for label in marks.accept():
-                    out.emit(capture.marker(now, label))
-            out.emit(capture.poll(now))
-            if sampler is not None and now >= next_sample:
+                held_marks += [(now, label) for label in marks.accept()]
+            aside = gate.deferring or gate.pending  # events stamped now would come too early
+            if not aside:
+                for t, label in held_marks:
+                    out.emit(capture.marker(t, label))
+                held_marks.clear()
+                out.emit(capture.poll(now))
+            if sampler is not None and now >= next_sample and not aside:
                 out.emit(sampler.sample(now))
                 next_sample = now + INTERVAL
             if now >= next_flush:
                 out.flush()
                 next_flush = now + FLUSH_INTERVAL
+        for t, label in held_marks:
+            out.emit(capture.marker(t, label))
+        report("flood", f"{gate.floods} {gate.deferred}")
         out.emit(capture.finish(max(clock() - settings.t0, out.last_t), status))
         out.flush()
     finally:
         out.close()
+        gate.close()
         if marks is not None:
             marks.close()
 

@@ -74,6 +74,7 @@ def record(session: Session, announce: Callable[[], None],
             t0=t0, make_sinks=session.make_sinks, make_late_sinks=session.make_late_sinks,
             redactor=session.redactor,
             record_input=session.record_input, strict=session.strict, mark_path=sock,
+            backlog_dir=str(workdir),
         ), spool_dir=str(workdir))
 
         def notice(kind: str, text: str) -> None:
@@ -121,6 +122,9 @@ def record(session: Session, announce: Callable[[], None],
                 say(text)
             elif kind == "peak-rss-kb" and text.isdigit():
                 stats["pipeline_peak_rss_kb"] = int(text)
+            elif kind == "flood" and text.replace(" ", "").isdigit():
+                floods, deferred = text.split()
+                stats.update(floods_stood_aside=int(floods), flood_deferred_bytes=int(deferred))
         stats.update(feed_peak_bytes=pipe.feed.peak_mem, feed_spilled_bytes=pipe.feed.spilled,
                      loop_peak_rss_kb=pipeline.peak_rss_kb(),
                      loop_cpu_ms=int(loop_cpu * 1000), pipeline_cpu_ms=int(pipe.cpu * 1000))
