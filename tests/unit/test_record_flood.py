@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import struct
-import threading
 import time
 
 from coterm_tui.core.events import Marker, Output
 from coterm_tui.record import channel
 from coterm_tui.record.flood import Backlog, FloodGate
 from coterm_tui.record.marks import send_mark
-from coterm_tui.record.pipeline import Settings, serve
-from tests.unit.test_record_pipeline import ListSink
+from coterm_tui.record.pipeline import Settings
+from tests.unit.test_record_pipeline import ListSink, start_serve
 
 MB = 1 << 20
 
@@ -99,13 +98,7 @@ def test_serve_records_a_flood_whole_with_markers_after_the_output_before_them(
     channel.widen_pipe(w)
     settings = Settings(t0=time.monotonic(), make_sinks=lambda: [sink], redactor=None,
                         mark_path=sock, sample_procs=False, backlog_dir=str(tmp_path))
-    reports: list[tuple[str, str]] = []
-    thread = threading.Thread(target=serve, args=(r, lambda k, t: reports.append((k, t)),
-                                                  settings))
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not os.path.exists(sock) and time.monotonic() < deadline:
-        time.sleep(0.01)  # polling for the socket to exist, bounded by the deadline
+    thread, reports = start_serve(r, settings)
     lines = [f"{i:07d} some output of a flood\r\n".encode() for i in range(200_000)]
     chunk = 8000
     for n, i in enumerate(range(0, len(lines), chunk)):

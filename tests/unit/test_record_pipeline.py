@@ -63,19 +63,27 @@ def test_strict_makes_a_failure_fatal() -> None:
     assert [k for k, _ in reports] == ["fatal"]
 
 
+def start_serve(read_fd: int, settings: Settings
+                ) -> tuple[threading.Thread, list[tuple[str, str]]]:
+    """``serve`` in a thread, once its marker socket is listening; and its reports."""
+    reports: list[tuple[str, str]] = []
+    thread = threading.Thread(target=serve, args=(read_fd, lambda k, t: reports.append((k, t)),
+                                                  settings))
+    thread.start()
+    deadline = time.monotonic() + 10
+    assert settings.mark_path is not None
+    while not os.path.exists(settings.mark_path) and time.monotonic() < deadline:
+        time.sleep(0.01)  # polling for the socket to exist, bounded by the deadline
+    return thread, reports
+
+
 def test_serve_turns_frames_and_markers_into_a_recording(tmp_path) -> None:
     sink = ListSink()
-    reports: list[tuple[str, str]] = []
     r, w = os.pipe()
     sock = str(tmp_path / "mark.sock")
     settings = Settings(t0=time.monotonic(), make_sinks=lambda: [sink], redactor=None,
                         mark_path=sock, sample_procs=False)
-    thread = threading.Thread(target=serve, args=(r, lambda k, t: reports.append((k, t)),
-                                                  settings))
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not os.path.exists(sock) and time.monotonic() < deadline:
-        time.sleep(0.01)  # polling for the socket to exist, bounded by the deadline
+    thread, reports = start_serve(r, settings)
     os.write(w, channel.frame(channel.OUTPUT, 0.1, b"\x1b]133;E;make\x07\x1b]133;C\x07ok\r\n"))
     os.write(w, channel.frame(channel.RESIZE, 0.2, struct.pack("<HH", 100, 30)))
     send_mark("checkpoint", sock)
