@@ -11,6 +11,7 @@ from coterm_tui.core.events import Command, Event, Exit, Marker, Output, Resize
 from coterm_tui.record import channel
 from coterm_tui.record.marks import send_mark
 from coterm_tui.record.pipeline import Numberer, Settings, serve
+from tests.support import until
 
 
 class ListSink:
@@ -70,10 +71,9 @@ def start_serve(read_fd: int, settings: Settings
     thread = threading.Thread(target=serve, args=(read_fd, lambda k, t: reports.append((k, t)),
                                                   settings))
     thread.start()
-    deadline = time.monotonic() + 10
-    assert settings.mark_path is not None
-    while not os.path.exists(settings.mark_path) and time.monotonic() < deadline:
-        time.sleep(0.01)  # polling for the socket to exist, bounded by the deadline
+    sock = settings.mark_path
+    assert sock is not None
+    until(lambda: os.path.exists(sock), "the marker socket")
     return thread, reports
 
 
