@@ -130,13 +130,13 @@ def serve(read_fd: int, report: Report, settings: Settings,
         sinks = []
     marks = MarkServer(settings.mark_path) if settings.mark_path else None
     report("ready", "")
-    local_only = len(sinks)
+    early = len(sinks)
     if settings.make_late_sinks is not None:
         try:
             sinks += settings.make_late_sinks()
         except OSError as exc:
             report("warn", f"not streaming: {exc}")
-    local_only = len(sinks) == local_only
+    local_only = len(sinks) == early  # no uplink: the flood gate may be used
     for sink in sinks:  # sinks with something to tell the user (the uplink) say it here
         if hasattr(sink, "notify"):
             sink.notify = lambda text: report("note", text)
