@@ -194,6 +194,9 @@ def serve(read_fd: int, report: Report, settings: Settings,
                     batch = receiver.take()
             began, work = clock(), 0
             for kind, t, payload in coalesce(batch):
+                while held_marks and held_marks[0][0] <= t:  # a marker made during a flood
+                    mt, label = held_marks.pop(0)
+                    out.emit(capture.marker(mt, label))
                 if kind == channel.OUTPUT:
                     work += len(payload)
                     out.emit(capture.output(t, payload))
