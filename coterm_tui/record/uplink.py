@@ -42,6 +42,9 @@ from coterm_tui.core.wire import MAX_MESSAGE_BYTES, Ack, Bye, Error, Frame, Hell
 MAX_BACKOFF = 5.0
 #: Frames sent but not yet acknowledged, at most.
 WINDOW = 4096
+#: At the end of a session the uplink waits for the relay as long as acks keep coming
+#: (each one grants another ``drain_timeout``), but never longer than this in all.
+DRAIN_CAP = 300.0
 #: Refusals that retrying cannot fix.
 FATAL = frozenset({"unauthorised", "forbidden", "no-header", "protocol", "session-id"})
 
@@ -112,6 +115,7 @@ class Uplink:
         self._fatal: str | None = None
         self._closing = False
         self._deadline = 0.0
+        self._cap = 0.0
         self._loop = asyncio.new_event_loop()
         self._wake = asyncio.Event()
         self._thread = threading.Thread(target=self._run, name="coterm-uplink", daemon=True)
@@ -139,11 +143,15 @@ class Uplink:
         self._notify()
 
     def close(self) -> None:
-        """Send Bye, wait up to ``drain_timeout`` for the last Ack, report once."""
-        self._deadline = time.monotonic() + self.drain_timeout
+        """Send Bye and wait for the last Ack while the relay makes progress: up to
+        ``drain_timeout`` since the last ack (at most :data:`DRAIN_CAP` in all), so a
+        relay still storing a big flood gets all of it; then report once."""
+        now = time.monotonic()
+        self._deadline = now + self.drain_timeout
+        self._cap = now + max(self.drain_timeout, DRAIN_CAP)
         self._closing = True
         self._notify()
-        self._thread.join(self.drain_timeout + 5)
+        self._thread.join(max(0.0, self._cap - time.monotonic()) + 5)
         self._spool.close()
         self._report()
 
@@ -266,6 +274,8 @@ class Uplink:
             if message is None:
                 return
             if isinstance(message, Ack):
+                if message.seq > self.acked and self._closing:  # progress: keep waiting
+                    self._deadline = min(self._cap, time.monotonic() + self.drain_timeout)
                 self.acked = max(self.acked, message.seq)
                 self._wake.set()
 

@@ -126,3 +126,35 @@ def test_big_output_is_cut_into_frames_that_fit_on_character_boundaries():
     assert split_event(small) == [small]
     huge_command = Command(3.0, 1, "x" * (MAX_MESSAGE_BYTES + 10), "/")
     assert split_event(huge_command) == []
+
+
+async def test_close_waits_as_long_as_the_relay_keeps_acknowledging(
+        aiohttp_server, settings, tmp_path, monkeypatch):
+    """A relay still storing a big flood at the end of a session gets all of it: each ack
+    grants another drain_timeout, so the session's tail is not left in the spool."""
+    import time
+
+    from coterm_tui.record import uplink
+
+    server = await aiohttp_server(make_app(settings))
+    store = server.app[RELAY].store
+    commit = store.commit
+
+    def slow_commit():
+        time.sleep(0.1)  # a relay that needs 0.1 s per group commit (a busy disk)
+        return commit()
+
+    monkeypatch.setattr(store, "commit", slow_commit)
+    monkeypatch.setattr(uplink, "WINDOW", 40)  # at most 40 frames in flight: many commits
+    err = io.StringIO()
+    up = make_uplink(server.port, tmp_path, stderr=err, drain_timeout=0.5)
+    up.write(1, Output(0.0, "start\r\n"))
+    await until_async(lambda: up.acked == 1, "the uplink to be connected")
+    texts = [f"{i:05d}" + "x" * 1000 + "\r\n" for i in range(400)]
+    for i, text in enumerate(texts):
+        up.write(i + 2, Output(0.001 + i * 0.001, text))
+    began = time.monotonic()
+    await asyncio.to_thread(up.close)
+    assert err.getvalue() == "" and up.pending == 0
+    assert time.monotonic() - began > 0.5  # it did wait past drain_timeout, on progress
+    assert await stored_output(server, "upl001") == "start\r\n" + "".join(texts)
