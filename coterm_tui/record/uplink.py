@@ -43,8 +43,11 @@ MAX_BACKOFF = 5.0
 #: Frames sent but not yet acknowledged, at most.
 WINDOW = 4096
 #: At the end of a session the uplink waits for the relay as long as acks keep coming
-#: (each one grants another ``drain_timeout``), but never longer than this in all.
+#: (each one grants another ``drain_timeout``, 15 s by default: a relay on a busy disk
+#: can spend seconds in one fsync), but never longer than this in all.
 DRAIN_CAP = 300.0
+#: The wait at the end for a relay that was never reached (its spool is reported).
+UNREACHED_WAIT = 5.0
 #: Refusals that retrying cannot fix.
 FATAL = frozenset({"unauthorised", "forbidden", "no-header", "protocol", "session-id"})
 
@@ -91,7 +94,7 @@ class Uplink:
     """A :class:`~coterm_tui.record.sinks.Sink` streaming to the relay at ``url``."""
 
     def __init__(self, url: str, session_id: str, header: Header, *, token: str | None = None,
-                 name: str = "", spool_dir: Path | None = None, drain_timeout: float = 5.0,
+                 name: str = "", spool_dir: Path | None = None, drain_timeout: float = 15.0,
                  stderr: TextIO | None = None) -> None:
         self.url = url.rstrip("/")
         self.session_id = session_id
@@ -147,8 +150,9 @@ class Uplink:
         ``drain_timeout`` since the last ack (at most :data:`DRAIN_CAP` in all), so a
         relay still storing a big flood gets all of it; then report once."""
         now = time.monotonic()
-        self._deadline = now + self.drain_timeout
-        self._cap = now + max(self.drain_timeout, DRAIN_CAP)
+        window = self.drain_timeout if self.reached else min(self.drain_timeout, UNREACHED_WAIT)
+        self._deadline = now + window
+        self._cap = now + max(window, DRAIN_CAP)
         self._closing = True
         self._notify()
         self._thread.join(max(0.0, self._cap - time.monotonic()) + 5)
