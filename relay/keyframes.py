@@ -186,9 +186,8 @@ class Keyframer:
                                                          feed.rows, feed.fed_seq)
                 feed.ops[:0] = history
                 feed.pending += output_chars(history)
-            ops, skipped = skip_ahead(feed.ops, feed.pending, self._settings.keyframe_skip_bytes,
-                                      2 * self._settings.keyframe_bytes)
-            self._metrics.keyframe_skipped += skipped
+            self._trim(feed)
+            ops = feed.ops
             seq, t = feed.seq, feed.t
             feed.ops, feed.pending = [], 0
             want = feed.force or feed.since_kf >= self._settings.keyframe_bytes

@@ -57,6 +57,15 @@ def widen_pipe(fd: int) -> None:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
 
 
+def scratch_file(directory: str | None, prefix: str) -> int:
+    """A new file in ``directory``, unlinked at once (gone with its last descriptor, a
+    crash included); its descriptor. Raises ``OSError``."""
+    fd, path = tempfile.mkstemp(prefix=prefix, dir=directory)
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+    return fd
+
+
 class Spool:
     """The overflow file, and the count of bytes the pipeline took from it (a word
     both processes see). Made before the fork so both hold it; unlinked at once.
@@ -70,12 +79,9 @@ class Spool:
     def create(cls, directory: str | None = None) -> Spool | None:
         """A new spool in ``directory``; None when it cannot be made (nothing spills)."""
         try:
-            fd, path = tempfile.mkstemp(prefix="spool-", dir=directory)
+            return cls(scratch_file(directory, "spool-"))
         except OSError:
             return None
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        return cls(fd)
 
     @property
     def taken(self) -> int:

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+
+from .channel import scratch_file
 
 #: A burst of at least this many bytes (reads less than QUIET apart) is a flood.
 FLOOD_BYTES = 1 << 20
@@ -59,10 +60,7 @@ class Backlog:
         """Set ``data`` aside; False if the disk refused it (nothing was kept)."""
         try:
             if self._fd is None:
-                fd, path = tempfile.mkstemp(prefix="backlog-", dir=self.directory)
-                self._fd = fd
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
+                self._fd = scratch_file(self.directory, "backlog-")
             done = os.pwrite(self._fd, data, self._written)
         except OSError:
             done = 0

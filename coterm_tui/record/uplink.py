@@ -85,11 +85,6 @@ def encode_frames(seq: int, event: Event) -> list[tuple[Event, bytes]]:
     return out
 
 
-def split_event(event: Event) -> list[Event]:
-    """``event`` as one or more events whose frames fit in a wire message."""
-    return [piece for piece, _ in encode_frames(1, event)]
-
-
 class Uplink:
     """A :class:`~coterm_tui.record.sinks.Sink` streaming to the relay at ``url``."""
 

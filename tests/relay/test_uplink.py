@@ -114,7 +114,10 @@ async def test_a_spool_that_cannot_be_written_stops_streaming_not_recording(
 def test_big_output_is_cut_into_frames_that_fit_on_character_boundaries():
     from coterm_tui.core.events import Command, Output
     from coterm_tui.core.wire import MAX_MESSAGE_BYTES, Frame, encode
-    from coterm_tui.record.uplink import split_event
+    from coterm_tui.record.uplink import encode_frames
+
+    def split_event(event):
+        return [piece for piece, _ in encode_frames(1, event)]
 
     text = ("plain ascii " * 5000) + ("漢字→ï" * 30000) + "\U0001f600" * 20000
     pieces = split_event(Output(1.5, text))
